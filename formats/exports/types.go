@@ -1,0 +1,71 @@
+package exports
+
+// Side is the directory an export describes.
+type Side string
+
+// The sides an input file can belong to.
+const (
+	OnPrem  Side = "onprem"
+	Cloud   Side = "cloud"
+	Roles   Side = "roles"
+	Domains Side = "domains"
+)
+
+// Format names of the sources softmatch reads (the values of --onprem-format and
+// --cloud-format, and of "format" in the JSON report's inputs).
+const (
+	FormatGetADUser   = "get-aduser"
+	FormatCSVDE       = "csvde"
+	FormatLDIF        = "ldifde"
+	FormatGetMsolUser = "get-msoluser"
+	FormatGetMgUser   = "get-mguser"
+	FormatEntraPortal = "entra-portal"
+	FormatMailbox     = "exo-mailbox"
+	FormatRoles       = "directory-roles"
+	FormatDomains     = "get-mgdomain"
+)
+
+// Column is one column of an export and the field it maps to.
+type Column struct {
+	Index  int
+	Header string // as spelled in the file
+	// Field is the canonical field name the column feeds ("" when ignored).
+	Field string
+}
+
+// FileInfo describes one input file: what it is and how it was read.
+type FileInfo struct {
+	File      string // the path as the user gave it
+	Side      Side
+	Format    string
+	Encoding  string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Delimiter string
+	// Records counts the data records in the file (read plus rejected).
+	Records int
+	SHA256  string
+	Columns []Column
+	// Missing lists canonical fields the predictor uses that the file lacks.
+	Missing []string
+	// Limitations says, in plain words, which predictions the missing columns disable.
+	Limitations []string
+}
+
+// Severity of an input issue: an error drops the record (it is listed here instead), a
+// warning keeps it.
+const (
+	IssueError   = "error"
+	IssueWarning = "warning"
+)
+
+// Issue is one problem with an input: a record that could not be read, or a value that was
+// read with a caveat.
+type Issue struct {
+	File     string
+	Line     int // 1-based physical line where the record starts; 0 for the whole file
+	Column   int // 1-based field number; 0 when not about one field
+	Severity string
+	Code     string
+	Message  string
+	// Hint says how to fix the export.
+	Hint string
+}
