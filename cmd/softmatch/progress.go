@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/softmatch/softmatch/formats/report"
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// progress reports phases on stderr while a run goes on (only when stderr is a terminal),
+// the closing summary (unless --quiet) and, with --timings, a per-phase breakdown.
+type progress struct {
+	w        io.Writer
+	quiet    bool
+	live     bool
+	timings  bool
+	start    time.Time
+	current  string
+	since    time.Time
+	finished []phaseTime
+}
+
+type phaseTime struct {
+	name string
+	d    time.Duration
+}
+
+func newProgress(w io.Writer, quiet, timings bool) *progress {
+	live := false
+	if f, ok := w.(*os.File); ok && !quiet {
+		live = term.IsTerminal(int(f.Fd()))
+	}
+	now := time.Now()
+	return &progress{w: w, quiet: quiet, live: live, timings: timings, start: now, since: now}
+}
+
+// phase starts a new phase and closes the previous one.
+func (p *progress) phase(name string) {
+	if p == nil {
+		return
+	}
+	now := time.Now()
+	if p.current != "" {
+		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since)})
+	}
+	p.current, p.since = name, now
+	if p.live {
+		fmt.Fprintf(p.w, "\r\033[K%s ...", name)
+	}
+}
+
+// say prints a line of information unless quiet.
+func (p *progress) say(format string, args ...any) {
+	if p == nil || p.quiet {
+		return
+	}
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintf(p.w, "softmatch: "+format+"\n", args...)
+}
+
+// done closes the last phase and prints the timings when asked.
+func (p *progress) done() {
+	if p == nil {
+		return
+	}
+	p.phase("")
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	if p.timings {
+		for _, ph := range p.finished {
+			fmt.Fprintf(p.w, "timing: %-18s %8.3fs\n", ph.name, ph.d.Seconds())
+		}
+		fmt.Fprintf(p.w, "timing: %-18s %8.3fs\n", "total", time.Since(p.start).Seconds())
+	}
+}
+
+// summary prints what the run found, in a few lines a consultant reads at the prompt.
+func (p *progress) summary(doc *report.Document, o reconcileOptions) {
+	if p == nil || p.quiet {
+		return
+	}
+	r := doc.Result
+	counts := map[reconcile.Outcome]int{}
+	for _, e := range r.Entries {
+		counts[e.Outcome]++
+	}
+	var parts []string
+	for _, oc := range reconcile.Outcomes {
+		parts = append(parts, fmt.Sprintf("%s %d", oc, counts[oc]))
+	}
+	conflicts, warnings := 0, 0
+	for _, f := range r.Findings {
+		if f.Severity == reconcile.Conflict {
+			conflicts++
+		} else {
+			warnings++
+		}
+	}
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintf(p.w, "softmatch: %d on-premises and %d cloud objects: %s; cloud-only %d\n",
+		len(r.OnPrem), len(r.Cloud), strings.Join(parts, ", "), len(r.CloudOnly))
+	fmt.Fprintf(p.w, "softmatch: %d conflicts, %d warnings, %d fixes, %d input issues\n",
+		conflicts, warnings, len(r.Fixes), len(doc.Issues))
+	for _, out := range []string{o.Out, o.JSON, o.Scripts} {
+		if out != "" {
+			fmt.Fprintf(p.w, "softmatch: wrote %s\n", out)
+		}
+	}
+}
+
+// generationTime is the time outputs record: none by default, so that the same inputs give
+// the same bytes; SOURCE_DATE_EPOCH (reproducible builds' convention) or --timestamp set it.
+func generationTime(stamp bool) string {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC().Format(time.RFC3339)
+		}
+	}
+	if stamp {
+		return time.Now().UTC().Format(time.RFC3339)
+	}
+	return ""
+}

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/softmatch/softmatch/formats/exports"
+	"github.com/softmatch/softmatch/formats/powershell"
+	"github.com/softmatch/softmatch/formats/report"
+	"github.com/softmatch/softmatch/formats/workbook"
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// reconcileOptions is everything one reconcile run needs.
+type reconcileOptions struct {
+	OnPrem, Cloud             []string
+	OnPremFormat, CloudFormat string
+	Out, Scripts, JSON        string
+	Domains                   []string
+	DomainsFile               string
+	InitialDomain             string
+	Roles                     string
+	NoUPNMatch                bool
+	BlockSoftMatch            bool
+	BlockHardMatch            bool
+	PrivilegedHardMatchBlock  bool
+	SourceAnchor              string
+	FailOn                    string
+	Timestamp                 bool
+	// Rename maps an input path to the name the report shows (the demo shows paths relative
+	// to its output folder, so that its report does not depend on where it ran).
+	Rename func(string) string
+}
+
+func reconcileFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "onprem", Usage: "on-premises export (Get-ADUser, csvde, ldifde); repeatable", EnvVars: env("onprem"), TakesFile: true},
+		&cli.StringSliceFlag{Name: "cloud", Usage: "cloud export (Get-MgUser, Get-MsolUser, portal download, mailboxes); repeatable, merged", EnvVars: env("cloud"), TakesFile: true},
+		&cli.StringFlag{Name: "onprem-format", Usage: "force the on-premises format (get-aduser, csvde, ldifde)", EnvVars: env("onprem-format")},
+		&cli.StringFlag{Name: "cloud-format", Usage: "force the cloud format (get-mguser, get-msoluser, entra-portal, exo-mailbox)", EnvVars: env("cloud-format")},
+		&cli.StringFlag{Name: "out", Usage: "workbook to write", EnvVars: env("out"), TakesFile: true},
+		&cli.StringFlag{Name: "scripts", Usage: "folder for the PowerShell fix and rollback scripts", EnvVars: env("scripts"), TakesFile: true},
+		&cli.StringFlag{Name: "json", Usage: "JSON report to write", EnvVars: env("json"), TakesFile: true},
+		&cli.StringSliceFlag{Name: "domains", Usage: "verified domains, comma-separated (default: inferred from the cloud export)", EnvVars: env("domains")},
+		&cli.StringFlag{Name: "domains-file", Usage: "verified domains export (Get-MgDomain)", EnvVars: env("domains-file"), TakesFile: true},
+		&cli.StringFlag{Name: "initial-domain", Usage: "the tenant's initial domain, e.g. contoso.onmicrosoft.com (default: inferred)", EnvVars: env("initial-domain")},
+		&cli.StringFlag{Name: "roles", Usage: "directory role members export; without it admin-role blocks cannot be predicted", EnvVars: env("roles"), TakesFile: true},
+		&cli.BoolFlag{Name: "no-upn-match", Usage: "the tenant has UPN soft match off (SoftMatchOnUpnEnabled false)", EnvVars: env("no-upn-match")},
+		&cli.BoolFlag{Name: "block-soft-match", Usage: "the tenant sets BlockSoftMatchEnabled", EnvVars: env("block-soft-match")},
+		&cli.BoolFlag{Name: "block-hard-match", Usage: "the tenant sets BlockCloudObjectTakeoverThroughHardMatchEnabled", EnvVars: env("block-hard-match")},
+		&cli.BoolFlag{Name: "privileged-hard-match-block", Value: true, Usage: "apply the rule in force from 1 July 2026: privileged role holders cannot be hard-matched", EnvVars: env("privileged-hard-match-block")},
+		&cli.StringFlag{Name: "source-anchor", Value: "mS-DS-ConsistencyGuid", Usage: "source anchor: mS-DS-ConsistencyGuid (ConsistencyGuid when set, else objectGUID) or objectGUID", EnvVars: env("source-anchor")},
+		&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when findings at or above this severity exist: conflicts or warnings", EnvVars: env("fail-on")},
+		&cli.BoolFlag{Name: "timestamp", Usage: "record the generation time in the outputs (off by default: same inputs, same bytes; SOURCE_DATE_EPOCH is honoured)", EnvVars: env("timestamp")},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", EnvVars: env("quiet")},
+		&cli.BoolFlag{Name: "timings", Usage: "print a per-phase time breakdown at the end", EnvVars: env("timings")},
+	}
+}
+
+func reconcileCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "reconcile",
+		Usage:     "predict the join of every account and write the workbook, JSON report and scripts",
+		UsageText: "softmatch reconcile --onprem FILE --cloud FILE [--out report.xlsx] [--scripts DIR] [--json report.json] [options]",
+		Flags:     reconcileFlags(),
+		Action: func(c *cli.Context) error {
+			opts, err := reconcileOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			if len(opts.OnPrem) == 0 || len(opts.Cloud) == 0 {
+				return usageError("reconcile needs at least one --onprem and one --cloud export")
+			}
+			if opts.Out == "" && opts.JSON == "" && opts.Scripts == "" {
+				opts.Out = "report.xlsx"
+			}
+			p := newProgress(c.App.ErrWriter, c.Bool("quiet"), c.Bool("timings"))
+			doc, err := runReconcile(c.Context, opts, p)
+			if err != nil {
+				return err
+			}
+			p.done()
+			return failOn(doc, opts.FailOn)
+		},
+	}
+}
+
+func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
+	o := reconcileOptions{
+		OnPrem: c.StringSlice("onprem"), Cloud: c.StringSlice("cloud"),
+		OnPremFormat: c.String("onprem-format"), CloudFormat: c.String("cloud-format"),
+		Out: c.String("out"), Scripts: c.String("scripts"), JSON: c.String("json"),
+		DomainsFile: c.String("domains-file"), InitialDomain: strings.ToLower(strings.TrimSpace(c.String("initial-domain"))),
+		Roles: c.String("roles"), NoUPNMatch: c.Bool("no-upn-match"),
+		BlockSoftMatch: c.Bool("block-soft-match"), BlockHardMatch: c.Bool("block-hard-match"),
+		PrivilegedHardMatchBlock: c.Bool("privileged-hard-match-block"),
+		SourceAnchor:             c.String("source-anchor"), FailOn: c.String("fail-on"),
+		Timestamp: c.Bool("timestamp"),
+	}
+	for _, d := range c.StringSlice("domains") {
+		for _, p := range strings.Split(d, ",") {
+			if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+				o.Domains = append(o.Domains, p)
+			}
+		}
+	}
+	switch o.FailOn {
+	case "", "conflicts", "warnings":
+	default:
+		return o, usageError("--fail-on takes conflicts or warnings, not %q", o.FailOn)
+	}
+	switch o.SourceAnchor {
+	case "mS-DS-ConsistencyGuid", "objectGUID":
+	default:
+		return o, usageError("--source-anchor takes mS-DS-ConsistencyGuid or objectGUID, not %q", o.SourceAnchor)
+	}
+	if len(o.Domains) > 0 && o.DomainsFile != "" {
+		return o, usageError("give --domains or --domains-file, not both")
+	}
+	return o, nil
+}
+
+// failOn turns findings at or above the chosen severity into exit status 1.
+func failOn(doc *report.Document, level string) error {
+	if level == "" {
+		return nil
+	}
+	n := 0
+	for _, f := range doc.Result.Findings {
+		if f.Severity == reconcile.Conflict || level == "warnings" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return &exitError{code: exitFindings, err: fmt.Errorf("%d findings at or above --fail-on %s", n, level)}
+}
+
+// runReconcile reads the inputs, predicts the join and writes every requested output.
+func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report.Document, error) {
+	doc := &report.Document{Version: version, Generator: "softmatch " + version, Generated: generationTime(o.Timestamp)}
+	settings := reconcile.Settings{
+		UPNSoftMatch:             !o.NoUPNMatch,
+		BlockSoftMatch:           o.BlockSoftMatch,
+		BlockHardMatch:           o.BlockHardMatch,
+		PrivilegedHardMatchBlock: o.PrivilegedHardMatchBlock,
+		SourceAnchor:             o.SourceAnchor,
+	}
+
+	// The two sides are independent: read them on both cores.
+	p.phase("reading exports")
+	var (
+		onprem     []reconcile.OnPrem
+		cloud      []reconcile.Cloud
+		onpremInfo []exports.FileInfo
+		cloudInfo  []exports.FileInfo
+		onpremIss  []exports.Issue
+		cloudIss   []exports.Issue
+		onpremErr  error
+		cloudErr   error
+		wg         sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, path := range o.OnPrem {
+			recs, info, iss, err := exports.ReadOnPrem(path, exports.Options{Format: o.OnPremFormat})
+			if err != nil {
+				onpremErr = err
+				return
+			}
+			onprem = append(onprem, recs...)
+			onpremInfo = append(onpremInfo, info)
+			onpremIss = append(onpremIss, iss...)
+		}
+	}()
+	cloud, cloudInfo, cloudIss, cloudErr = exports.ReadCloud(o.Cloud, exports.Options{Format: o.CloudFormat})
+	wg.Wait()
+	for _, err := range []error{onpremErr, cloudErr} {
+		if err != nil {
+			return nil, inputError(err, "")
+		}
+	}
+	doc.Inputs = append(onpremInfo, cloudInfo...)
+	doc.Issues = append(onpremIss, cloudIss...)
+	for _, in := range doc.Inputs {
+		settings.Limitations = append(settings.Limitations, in.Limitations...)
+	}
+
+	if o.Roles != "" {
+		roles, info, iss, err := exports.ReadRoles(o.Roles)
+		if err != nil {
+			return nil, inputError(err, "")
+		}
+		exports.ApplyRoles(cloud, roles)
+		settings.RolesKnown = true
+		doc.Inputs = append(doc.Inputs, info)
+		doc.Issues = append(doc.Issues, iss...)
+	} else {
+		settings.Limitations = append(settings.Limitations, "no --roles export: admin-role blocks (cloud-admin) cannot be predicted")
+	}
+
+	inferred, initial := reconcile.InferDomains(cloud)
+	switch {
+	case len(o.Domains) > 0:
+		settings.VerifiedDomains = o.Domains
+	case o.DomainsFile != "":
+		verified, init, info, iss, err := exports.ReadDomains(o.DomainsFile)
+		if err != nil {
+			return nil, inputError(err, "")
+		}
+		settings.VerifiedDomains = verified
+		if init != "" {
+			initial = init
+		}
+		doc.Inputs = append(doc.Inputs, info)
+		doc.Issues = append(doc.Issues, iss...)
+	default:
+		settings.VerifiedDomains = inferred
+		settings.VerifiedDomainsInferred = true
+		p.say("verified domains inferred from the cloud export: %s (set them with --domains or --domains-file)",
+			strings.Join(inferred, ", "))
+	}
+	sort.Strings(settings.VerifiedDomains)
+	settings.InitialDomain = initial
+	if o.InitialDomain != "" {
+		settings.InitialDomain = o.InitialDomain
+	} else if o.DomainsFile == "" || initial != "" {
+		settings.InitialDomainInferred = o.DomainsFile == ""
+	}
+
+	if o.Rename != nil {
+		for i := range doc.Inputs {
+			doc.Inputs[i].File = o.Rename(doc.Inputs[i].File)
+		}
+		for i := range doc.Issues {
+			doc.Issues[i].File = o.Rename(doc.Issues[i].File)
+		}
+		for i := range onprem {
+			onprem[i].Source.File = o.Rename(onprem[i].Source.File)
+		}
+		for i := range cloud {
+			cloud[i].Source.File = o.Rename(cloud[i].Source.File)
+		}
+	}
+
+	p.phase("reconciling")
+	doc.Result = reconcile.Reconcile(onprem, cloud, settings)
+
+	if err := writeOutputs(ctx, doc, o.Out, o.JSON, o.Scripts, p); err != nil {
+		return nil, err
+	}
+	p.summary(doc, o)
+	return doc, nil
+}
+
+// writeOutputs writes the scripts first (they fill in the line of every fix), then the
+// workbook and the JSON report side by side.
+func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, scriptsDir string, p *progress) error {
+	if scriptsDir != "" {
+		p.phase("writing scripts")
+		if err := powershell.Write(scriptsDir, doc); err != nil {
+			return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the scripts: %w", err)}
+		}
+	}
+	var wg sync.WaitGroup
+	var wbErr, jsErr error
+	if out != "" {
+		p.phase("writing workbook")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wbErr = workbook.Write(out, doc)
+		}()
+	}
+	if jsonPath != "" {
+		jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+	}
+	wg.Wait()
+	if wbErr != nil {
+		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the workbook %s: %w", out, wbErr)}
+	}
+	if jsErr != nil {
+		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the JSON report %s: %w", jsonPath, jsErr)}
+	}
+	return nil
+}
+
+// relativeTo returns a Rename function that shows paths relative to dir.
+func relativeTo(dir string) func(string) string {
+	return func(p string) string {
+		if r, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(r, "..") {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
+}
+

@@ -1,0 +1,339 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// The JSON shapes below follow contract.md key for key; keys beyond the contract are
+// additions it allows (object_type, reason, anchor, line numbers, ...).
+
+type jsonSettings struct {
+	UPNSoftMatch             bool     `json:"upn_soft_match"`
+	BlockSoftMatch           bool     `json:"block_soft_match"`
+	BlockHardMatch           bool     `json:"block_hard_match"`
+	VerifiedDomains          []string `json:"verified_domains"`
+	VerifiedDomainsInferred  bool     `json:"verified_domains_inferred"`
+	RolesKnown               bool     `json:"roles_known"`
+	InitialDomain            string   `json:"initial_domain"`
+	InitialDomainInferred    bool     `json:"initial_domain_inferred"`
+	SourceAnchor             string   `json:"source_anchor"`
+	PrivilegedHardMatchBlock bool     `json:"privileged_hard_match_block"`
+	Limitations              []string `json:"limitations"`
+}
+
+type jsonInput struct {
+	File      string `json:"file"`
+	Side      string `json:"side"`
+	Format    string `json:"format"`
+	Encoding  string `json:"encoding"`
+	Delimiter string `json:"delimiter"`
+	Records   int    `json:"records"`
+	SHA256    string `json:"sha256"`
+}
+
+type jsonSummary struct {
+	OnPrem      int            `json:"onprem"`
+	Cloud       int            `json:"cloud"`
+	Outcomes    map[string]int `json:"outcomes"`
+	CloudOnly   int            `json:"cloud_only"`
+	Findings    map[string]int `json:"findings"`
+	Fixes       int            `json:"fixes"`
+	InputIssues int            `json:"input_issues"`
+}
+
+type jsonOnPrem struct {
+	ObjectType  string   `json:"object_type"`
+	SAM         string   `json:"sam"`
+	DN          string   `json:"dn"`
+	ObjectGUID  string   `json:"object_guid"`
+	UPN         string   `json:"upn"`
+	PrimarySMTP string   `json:"primary_smtp"`
+	Outcome     string   `json:"outcome"`
+	CloudID     string   `json:"cloud_id"`
+	CloudUPN    string   `json:"cloud_upn"`
+	Findings    []string `json:"findings"`
+	Reason      string   `json:"reason"`
+	Anchor      string   `json:"anchor"`
+	OnPremUPN   string   `json:"onprem_upn"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+}
+
+type jsonCloudOnly struct {
+	ObjectType  string   `json:"object_type"`
+	CloudID     string   `json:"cloud_id"`
+	UPN         string   `json:"upn"`
+	DisplayName string   `json:"display_name"`
+	Findings    []string `json:"findings"`
+}
+
+type jsonFinding struct {
+	Code      string   `json:"code"`
+	Severity  string   `json:"severity"`
+	OnPrem    []string `json:"onprem"`
+	Cloud     []string `json:"cloud"`
+	Detail    string   `json:"detail"`
+	Attribute string   `json:"attribute,omitempty"`
+	Value     string   `json:"value,omitempty"`
+}
+
+type jsonFix struct {
+	Side      string `json:"side"`
+	Target    string `json:"target"`
+	Attribute string `json:"attribute"`
+	Old       string `json:"old"`
+	New       string `json:"new"`
+	Reason    string `json:"reason"`
+	Script    string `json:"script"`
+	Action    string `json:"action"`
+	ObjectID  string `json:"object_id"`
+	Line      int    `json:"line"`
+	Approved  bool   `json:"approved"`
+	Detail    string `json:"detail"`
+}
+
+type jsonIssue struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Column   int    `json:"column"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+// OnPremName is how an on-premises object is named in findings and fixes: its
+// sAMAccountName, or its DN for objects without one (contacts).
+func OnPremName(o *reconcile.OnPrem) string {
+	if o.SAMAccountName != "" {
+		return o.SAMAccountName
+	}
+	if o.DistinguishedName != "" {
+		return o.DistinguishedName
+	}
+	return o.UserPrincipalName
+}
+
+// CloudName is how a cloud object is named in findings and fixes: its UPN, else its mail,
+// else its object id.
+func CloudName(c *reconcile.Cloud) string {
+	switch {
+	case c.UserPrincipalName != "":
+		return c.UserPrincipalName
+	case c.Mail != "":
+		return c.Mail
+	}
+	return c.ID
+}
+
+// ObjectType returns t, or "user" when t is empty.
+func ObjectType(t reconcile.ObjectType) string {
+	if t == "" {
+		return string(reconcile.User)
+	}
+	return string(t)
+}
+
+// CloudPrimarySMTP returns the cloud object's primary SMTP address: the SMTP: value of its
+// proxy addresses, else its mail.
+func CloudPrimarySMTP(c *reconcile.Cloud) string {
+	for _, p := range c.ProxyAddresses {
+		if len(p) > 5 && p[:5] == "SMTP:" {
+			return p[5:]
+		}
+	}
+	return c.Mail
+}
+
+func codes(cs []reconcile.Code) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = string(c)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Summary counts what the document holds, as the JSON report's "summary".
+func (d *Document) summary() jsonSummary {
+	r := d.Result
+	s := jsonSummary{
+		OnPrem: len(r.OnPrem), Cloud: len(r.Cloud),
+		Outcomes: map[string]int{}, Findings: map[string]int{},
+		CloudOnly: len(r.CloudOnly), Fixes: len(r.Fixes), InputIssues: len(d.Issues),
+	}
+	for _, o := range reconcile.Outcomes {
+		s.Outcomes[string(o)] = 0
+	}
+	for _, c := range reconcile.Codes {
+		s.Findings[string(c)] = 0
+	}
+	for i := range r.Entries {
+		s.Outcomes[string(r.Entries[i].Outcome)]++
+	}
+	for i := range r.Findings {
+		s.Findings[string(r.Findings[i].Code)]++
+	}
+	return s
+}
+
+// WriteJSON writes the JSON report of contract.md. Arrays are streamed one element at a
+// time so that a million entries never exist twice in memory.
+func WriteJSON(w io.Writer, d *Document) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	r := d.Result
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	put := func(v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+		return err
+	}
+	str := func(s string) { bw.WriteString(s) }
+
+	str("{\n  \"schema\": ")
+	put(Schema)
+	str(",\n  \"generator\": ")
+	put(d.Generator)
+	if d.Generated != "" {
+		str(",\n  \"generated\": ")
+		put(d.Generated)
+	}
+	s := r.Settings
+	str(",\n  \"settings\": ")
+	put(jsonSettings{
+		UPNSoftMatch: s.UPNSoftMatch, BlockSoftMatch: s.BlockSoftMatch, BlockHardMatch: s.BlockHardMatch,
+		VerifiedDomains: nonNil(s.VerifiedDomains), VerifiedDomainsInferred: s.VerifiedDomainsInferred,
+		RolesKnown: s.RolesKnown, InitialDomain: s.InitialDomain, InitialDomainInferred: s.InitialDomainInferred,
+		SourceAnchor: sourceAnchorSetting(s.SourceAnchor), PrivilegedHardMatchBlock: s.PrivilegedHardMatchBlock,
+		Limitations: nonNil(s.Limitations),
+	})
+	str(",\n  \"inputs\": [")
+	for i, in := range d.Inputs {
+		sep(bw, i)
+		put(jsonInput{File: in.File, Side: string(in.Side), Format: in.Format, Encoding: in.Encoding,
+			Delimiter: in.Delimiter, Records: in.Records, SHA256: in.SHA256})
+	}
+	end(bw, len(d.Inputs))
+	str(",\n  \"summary\": ")
+	put(d.summary())
+
+	str(",\n  \"onprem\": [")
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		o := &r.OnPrem[e.OnPrem]
+		j := jsonOnPrem{
+			ObjectType: ObjectType(o.Type), SAM: o.SAMAccountName, DN: o.DistinguishedName,
+			ObjectGUID: o.ObjectGUID, UPN: e.UPN, PrimarySMTP: e.PrimarySMTP, Outcome: string(e.Outcome),
+			Findings: codes(e.Findings), Reason: e.Reason, Anchor: e.Anchor, OnPremUPN: o.UserPrincipalName,
+			File: o.Source.File, Line: o.Source.Line,
+		}
+		if e.Cloud >= 0 {
+			c := &r.Cloud[e.Cloud]
+			j.CloudID, j.CloudUPN = c.ID, c.UserPrincipalName
+		}
+		sep(bw, i)
+		put(j)
+	}
+	end(bw, len(r.Entries))
+
+	str(",\n  \"cloud_only\": [")
+	for i, co := range r.CloudOnly {
+		c := &r.Cloud[co.Cloud]
+		sep(bw, i)
+		put(jsonCloudOnly{ObjectType: ObjectType(c.Type), CloudID: c.ID, UPN: c.UserPrincipalName,
+			DisplayName: c.DisplayName, Findings: codes(co.Findings)})
+	}
+	end(bw, len(r.CloudOnly))
+
+	str(",\n  \"findings\": [")
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		j := jsonFinding{Code: string(f.Code), Severity: string(f.Severity), Detail: f.Detail,
+			OnPrem: make([]string, 0, len(f.OnPrem)), Cloud: make([]string, 0, len(f.Cloud)),
+			Attribute: f.Attribute, Value: f.Value}
+		for _, k := range f.OnPrem {
+			j.OnPrem = append(j.OnPrem, OnPremName(&r.OnPrem[k]))
+		}
+		for _, k := range f.Cloud {
+			j.Cloud = append(j.Cloud, CloudName(&r.Cloud[k]))
+		}
+		sep(bw, i)
+		put(j)
+	}
+	end(bw, len(r.Findings))
+
+	str(",\n  \"fixes\": [")
+	for i := range r.Fixes {
+		f := &r.Fixes[i]
+		target, id := FixTarget(r, f)
+		sep(bw, i)
+		put(jsonFix{Side: string(f.Side), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
+			Reason: string(f.Reason), Script: f.Script, Action: string(f.Action), ObjectID: id,
+			Line: f.Line, Approved: f.Approved, Detail: f.Detail})
+	}
+	end(bw, len(r.Fixes))
+
+	str(",\n  \"input_issues\": [")
+	for i, is := range d.Issues {
+		sep(bw, i)
+		put(jsonIssue{File: is.File, Line: is.Line, Severity: is.Severity, Code: is.Code,
+			Message: is.Message, Column: is.Column, Hint: is.Hint})
+	}
+	end(bw, len(d.Issues))
+	str("\n}\n")
+	return bw.Flush()
+}
+
+// FixTarget names the object a fix changes (sAMAccountName or cloud UPN) and gives its
+// identity for scripts (objectGUID or Entra object id).
+func FixTarget(r *reconcile.Result, f *reconcile.Fix) (target, objectID string) {
+	if f.Side == reconcile.CloudSide {
+		if f.Object >= 0 && f.Object < len(r.Cloud) {
+			c := &r.Cloud[f.Object]
+			return CloudName(c), c.ID
+		}
+		return "", ""
+	}
+	if f.Object >= 0 && f.Object < len(r.OnPrem) {
+		o := &r.OnPrem[f.Object]
+		return OnPremName(o), o.ObjectGUID
+	}
+	return "", ""
+}
+
+func sourceAnchorSetting(s string) string {
+	if s == "" {
+		return "mS-DS-ConsistencyGuid"
+	}
+	return s
+}
+
+func sep(w *bufio.Writer, i int) {
+	if i > 0 {
+		w.WriteString(",")
+	}
+	w.WriteString("\n    ")
+}
+
+func end(w *bufio.Writer, n int) {
+	if n > 0 {
+		w.WriteString("\n  ")
+	}
+	w.WriteString("]")
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test softmatch has, the same way on a laptop and in CI.
+# The PowerShell checks need pscheck's npm packages (../shared/tools/pscheck, or the folder
+# SOFTMATCH_PSCHECK names): they are installed here from the npm registry when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pscheck="${SOFTMATCH_PSCHECK:-$(cd .. && pwd)/shared/tools/pscheck}"
+if [ -f "$pscheck/package.json" ] && [ ! -d "$pscheck/node_modules/web-tree-sitter" ]; then
+  echo "installing pscheck's npm packages in $pscheck"
+  (cd "$pscheck" && npm ci --no-audit --no-fund)
+fi
+export SOFTMATCH_PSCHECK="$pscheck"
+
+unformatted=$(gofmt -l cmd reconcile formats samples)
+if [ -n "$unformatted" ]; then
+  echo "gofmt: these files are not formatted:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+go test -count=1 ./...
