@@ -303,4 +303,3 @@ func relativeTo(dir string) func(string) string {
 		return p
 	}
 }
-

@@ -69,3 +69,47 @@ type Issue struct {
 	// Hint says how to fix the export.
 	Hint string
 }
+
+// Options for reading.
+type Options struct {
+	// Format forces the input format (one of the Format* names); "" detects it from the
+	// file's content.
+	Format string
+}
+
+// Issue codes: the Code values of Issue. Consultants filter on them, so they only grow.
+const (
+	// CodeRaggedRow: a record has more or fewer fields than the header.
+	CodeRaggedRow = "ragged-row"
+	// CodeBadQuoting: a quote that encoding/csv cannot read (a bare or unclosed quote).
+	CodeBadQuoting = "bad-quoting"
+	// CodeNULByte: a field holds a NUL character, a sign of binary or mis-decoded data.
+	CodeNULByte = "nul-byte"
+	// CodeFieldTooLong: a field is longer than MaxFieldBytes.
+	CodeFieldTooLong = "field-too-long"
+	// CodeTypeName: a multi-valued property was exported as its .NET type name.
+	CodeTypeName = "type-name-in-cell"
+	// CodeBadGUID: an objectGUID or object id that is not a GUID.
+	CodeBadGUID = "bad-guid"
+	// CodeBadAnchor: an mS-DS-ConsistencyGuid or ImmutableId value that cannot be decoded.
+	CodeBadAnchor = "bad-anchor"
+	// CodeBadBoolean: a true/false column holding something else.
+	CodeBadBoolean = "bad-boolean"
+	// CodeASCIIDamage: "?" where a non-ASCII letter was (Windows PowerShell 5.1 default
+	// encoding).
+	CodeASCIIDamage = "ascii-damage"
+	// CodeMissingColumn: a column the predictor uses is absent.
+	CodeMissingColumn = "missing-column"
+	// CodeMailboxWithoutUser: a mailbox no user export describes.
+	CodeMailboxWithoutUser = "mailbox-without-user"
+	// CodeConflictingValues: one cloud object described differently by two records.
+	CodeConflictingValues = "conflicting-values"
+	// CodeBadLDIF: an LDIF line that is not "attribute: value".
+	CodeBadLDIF = "bad-ldif"
+	// CodeBadRow: a roles or domains row without the values it needs.
+	CodeBadRow = "bad-row"
+)
+
+// MaxFieldBytes is the longest field accepted. No directory attribute the predictor reads
+// comes near it; a longer field is a broken export (an unclosed quote swallowing lines).
+const MaxFieldBytes = 1 << 20

@@ -28,7 +28,7 @@ func sampleDocument() *Document {
 			{OnPrem: 1, Outcome: reconcile.Excluded, Cloud: -1},
 		},
 		CloudOnly: []reconcile.CloudOnly{{Cloud: 1}},
-		Findings: []reconcile.Finding{{Code: reconcile.UPNChanges, Severity: reconcile.Warning, OnPrem: []int{0}, Cloud: []int{0}, Detail: "d"}},
+		Findings:  []reconcile.Finding{{Code: reconcile.UPNChanges, Severity: reconcile.Warning, OnPrem: []int{0}, Cloud: []int{0}, Detail: "d"}},
 		Fixes: []reconcile.Fix{
 			{Side: reconcile.OnPremSide, Action: reconcile.SetUPN, Object: 0, Attribute: "userPrincipalName", Old: "a", New: "b", Reason: reconcile.UPNChanges, Script: "onprem-fixes.ps1", Line: 40, Approved: true},
 			{Side: reconcile.CloudSide, Action: reconcile.ClearImmutableID, Object: 1, Attribute: "onPremisesImmutableId", Old: "x", Reason: reconcile.CloudBound, Script: "cloud-fixes.ps1"},
