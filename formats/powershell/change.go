@@ -1,0 +1,178 @@
+package powershell
+
+import (
+	"strings"
+
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// Change is one fix to carry out, independent of where it came from (a fresh reconcile or a
+// reviewed workbook row). Side and Action take the values of reconcile.Side and
+// reconcile.Action. ObjectID is the on-premises objectGUID or the cloud object id; Target is
+// the sAMAccountName or the cloud UPN, used to find the object when ObjectID is empty. Old is
+// the value the export captured (what the object must still hold), New the value to write;
+// "" means the attribute is unset.
+type Change struct {
+	Side, Action, ObjectID, Target, Attribute, Old, New, Reason string
+}
+
+// Location is where a change is carried out: the script's file name and the 1-based line of
+// its entry in the table of changes. Script is "" for a change no script carries.
+type Location struct {
+	Script string
+	Line   int
+}
+
+// ChangesFromResult turns the approved, non-manual fixes of r into Changes, in fix order, and
+// returns beside them the index in r.Fixes of each one. Fixes whose object index is out of
+// range are left out: they cannot name an object.
+func ChangesFromResult(r *reconcile.Result) ([]Change, []int) {
+	if r == nil {
+		return nil, nil
+	}
+	var changes []Change
+	var index []int
+	for i, f := range r.Fixes {
+		if !f.Approved || f.Action == reconcile.Manual {
+			continue
+		}
+		c := Change{
+			Side:      string(f.Side),
+			Action:    string(f.Action),
+			Attribute: f.Attribute,
+			Old:       f.Old,
+			New:       f.New,
+			Reason:    string(f.Reason),
+		}
+		switch f.Side {
+		case reconcile.OnPremSide:
+			if f.Object < 0 || f.Object >= len(r.OnPrem) {
+				continue
+			}
+			o := &r.OnPrem[f.Object]
+			c.ObjectID, c.Target = o.ObjectGUID, o.SAMAccountName
+		case reconcile.CloudSide:
+			if f.Object < 0 || f.Object >= len(r.Cloud) {
+				continue
+			}
+			o := &r.Cloud[f.Object]
+			c.ObjectID, c.Target = o.ID, o.UserPrincipalName
+		default:
+			continue
+		}
+		changes = append(changes, c)
+		index = append(index, i)
+	}
+	return changes, index
+}
+
+// entry is a change as a script's table holds it, after the checks and normalisation that
+// decide whether a script can carry it.
+type entry struct {
+	n                                       int
+	action, id, target, attribute, old, new string
+	reason                                  string
+}
+
+// onPremActions and cloudActions are the actions each script carries. Cloud proxy addresses
+// and the cloud primary SMTP address belong to Exchange Online and cannot be set through
+// Microsoft Graph, so those fixes stay manual.
+var (
+	onPremActions = map[string]bool{
+		string(reconcile.SetPrimarySMTP):     true,
+		string(reconcile.SetUPN):             true,
+		string(reconcile.SetConsistencyGUID): true,
+		string(reconcile.RemoveAddress):      true,
+	}
+	cloudActions = map[string]bool{
+		string(reconcile.SetImmutableID):   true,
+		string(reconcile.ClearImmutableID): true,
+		string(reconcile.SetUPN):           true,
+	}
+)
+
+// toEntry checks that c can be carried by a script and returns its table entry. A change is
+// refused when its side and action have no scripted form, when it names no object, when a
+// value could not be written faithfully (Scriptable), or when it would change nothing.
+func toEntry(c Change) (entry, bool) {
+	for _, v := range []string{c.Side, c.Action, c.ObjectID, c.Target, c.Attribute, c.Old, c.New, c.Reason} {
+		if !Scriptable(v) {
+			return entry{}, false
+		}
+	}
+	switch c.Side {
+	case string(reconcile.OnPremSide):
+		if !onPremActions[c.Action] {
+			return entry{}, false
+		}
+	case string(reconcile.CloudSide):
+		if !cloudActions[c.Action] {
+			return entry{}, false
+		}
+	default:
+		return entry{}, false
+	}
+	id := c.ObjectID
+	if strings.TrimSpace(id) == "" {
+		id = c.Target
+	}
+	if strings.TrimSpace(id) == "" {
+		return entry{}, false
+	}
+	e := entry{action: c.Action, id: id, target: c.Target, attribute: c.Attribute, old: c.Old, new: c.New, reason: c.Reason}
+	switch reconcile.Action(c.Action) {
+	case reconcile.SetPrimarySMTP:
+		// Both values are bare addresses; a type prefix the caller left on is dropped.
+		e.old, e.new = stripSMTP(e.old), stripSMTP(e.new)
+		if e.new == "" {
+			return entry{}, false
+		}
+	case reconcile.RemoveAddress:
+		// The address removed carries its type prefix, since SMTP: and smtp: differ.
+		if e.old == "" {
+			return entry{}, false
+		}
+		if !strings.Contains(e.old, ":") {
+			e.old = "smtp:" + e.old
+		}
+		e.new = ""
+	case reconcile.ClearImmutableID:
+		e.new = ""
+		if e.old == "" {
+			return entry{}, false
+		}
+	case reconcile.SetUPN, reconcile.SetConsistencyGUID, reconcile.SetImmutableID:
+		if e.new == "" {
+			return entry{}, false
+		}
+	}
+	if e.old == e.new {
+		return entry{}, false
+	}
+	return e, true
+}
+
+// stripSMTP removes an smtp: type prefix in any case.
+func stripSMTP(s string) string {
+	if len(s) >= 5 && strings.EqualFold(s[:5], "smtp:") {
+		return s[5:]
+	}
+	return s
+}
+
+// inverse returns the entry that undoes e: the same object, New and Old swapped, and for
+// the actions that have no symmetric form, the opposite action.
+func inverse(e entry) entry {
+	r := e
+	r.old, r.new = e.new, e.old
+	switch reconcile.Action(e.action) {
+	case reconcile.RemoveAddress:
+		r.action = actionAddAddress
+	case reconcile.ClearImmutableID:
+		r.action = string(reconcile.SetImmutableID)
+	}
+	return r
+}
+
+// actionAddAddress adds a proxy address back; it exists only in rollback scripts.
+const actionAddAddress = "add-address"

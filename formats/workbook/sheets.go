@@ -1,0 +1,608 @@
+package workbook
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/softmatch/softmatch/formats/report"
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// tableStyle is the built-in table style of every sheet: banded rows keep wide rows
+// readable.
+const tableStyle = "TableStyleMedium2"
+
+// column is one column of a data sheet.
+type column struct {
+	header string
+	// wrap marks long text (reasons, details, messages): wrapped within a bounded width.
+	wrap bool
+}
+
+// spec describes one data sheet: its columns and how to fill row i (0-based) of n.
+type spec struct {
+	name  string // sheet name; overflow sheets add " (2)", " (3)", ...
+	table string // Excel table name, unique in the workbook
+	cols  []column
+	n     int
+	// fill sets the cells of row i. A cell's Value is a string (stored as text), an int
+	// (stored as a number) or nil (left empty).
+	fill func(i int, c []excelize.Cell)
+	// link, when set, returns the column (0-based) and internal target of row i's link.
+	link func(i int) (col int, target string, ok bool)
+	// decision adds the Approve/Skip list to the last column (the Fixes sheet).
+	decision bool
+}
+
+// sheets is how many sheets the spec's rows need (at least one, which may be empty).
+func (s *spec) sheets() int {
+	if s.n <= maxDataRows {
+		return 1
+	}
+	return (s.n + maxDataRows - 1) / maxDataRows
+}
+
+// locate returns the sheet and row number where data row i is written.
+func (s *spec) locate(i int) (string, int) {
+	return sheetName(s.name, i/maxDataRows), i%maxDataRows + 2
+}
+
+// styles holds the style ids the sheets use.
+type styles struct {
+	wrap, title, section, link, header int
+	outcome                            map[reconcile.Outcome]int
+	severity                           map[reconcile.Severity]int
+}
+
+func newStyles(f *excelize.File) (*styles, error) {
+	st := &styles{outcome: map[reconcile.Outcome]int{}, severity: map[reconcile.Severity]int{}}
+	var err error
+	mk := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(s)
+		return id
+	}
+	fill := func(color string) *excelize.Style {
+		return &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+	}
+	// Wrapped cells keep the default bottom alignment of their neighbours, so a row whose
+	// estimated height is generous still reads as one line.
+	st.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true}})
+	st.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
+	st.section = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st.link = mk(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	// Green for a join, blue for a new account, red for a join that fails, grey for out of
+	// scope: the colours of Excel's own good, neutral and bad cell styles. Created in a fixed
+	// order so that style ids, and so the bytes, never vary.
+	for _, oc := range []struct {
+		o     reconcile.Outcome
+		color string
+	}{
+		{reconcile.HardMatch, "C6EFCE"}, {reconcile.SMTPMatch, "C6EFCE"}, {reconcile.UPNMatch, "C6EFCE"},
+		{reconcile.New, "DDEBF7"}, {reconcile.Blocked, "FFC7CE"}, {reconcile.Excluded, "EDEDED"},
+	} {
+		st.outcome[oc.o] = mk(fill(oc.color))
+	}
+	st.severity[reconcile.Conflict] = mk(fill("FFC7CE"))
+	st.severity[reconcile.Warning] = mk(fill("FFEB9C"))
+	return st, err
+}
+
+// view indexes a result for the sheets: where each object's row is.
+type view struct {
+	doc *report.Document
+	res *reconcile.Result
+	// entryOf maps an on-premises index to its entry (-1 when none).
+	entryOf []int32
+	// cloudOnlyOf maps a cloud index to its Cloud Only row (-1 when none).
+	cloudOnlyOf []int32
+}
+
+func newView(doc *report.Document, res *reconcile.Result) *view {
+	v := &view{doc: doc, res: res}
+	v.entryOf = make([]int32, len(res.OnPrem))
+	for i := range v.entryOf {
+		v.entryOf[i] = -1
+	}
+	for i, e := range res.Entries {
+		if e.OnPrem >= 0 && e.OnPrem < len(v.entryOf) && v.entryOf[e.OnPrem] < 0 {
+			v.entryOf[e.OnPrem] = int32(i)
+		}
+	}
+	v.cloudOnlyOf = make([]int32, len(res.Cloud))
+	for i := range v.cloudOnlyOf {
+		v.cloudOnlyOf[i] = -1
+	}
+	for i, c := range res.CloudOnly {
+		if c.Cloud >= 0 && c.Cloud < len(v.cloudOnlyOf) && v.cloudOnlyOf[c.Cloud] < 0 {
+			v.cloudOnlyOf[c.Cloud] = int32(i)
+		}
+	}
+	return v
+}
+
+// onprem returns on-premises object i, or nil when the index is out of range.
+func (v *view) onprem(i int) *reconcile.OnPrem {
+	if i < 0 || i >= len(v.res.OnPrem) {
+		return nil
+	}
+	return &v.res.OnPrem[i]
+}
+
+// cloud returns cloud object i, or nil when the index is out of range.
+func (v *view) cloud(i int) *reconcile.Cloud {
+	if i < 0 || i >= len(v.res.Cloud) {
+		return nil
+	}
+	return &v.res.Cloud[i]
+}
+
+// onpremName names an on-premises object for a person: sAMAccountName, else UPN, else DN.
+func onpremName(o *reconcile.OnPrem) string {
+	switch {
+	case o == nil:
+		return ""
+	case o.SAMAccountName != "":
+		return o.SAMAccountName
+	case o.UserPrincipalName != "":
+		return o.UserPrincipalName
+	}
+	return o.DistinguishedName
+}
+
+// cloudName names a cloud object for a person: UPN, else mail, else object id.
+func cloudName(c *reconcile.Cloud) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.UserPrincipalName != "":
+		return c.UserPrincipalName
+	case c.Mail != "":
+		return c.Mail
+	}
+	return c.ID
+}
+
+// primarySMTP is the address behind the upper-case "SMTP:" proxy value, else mail.
+func primarySMTP(proxies []string, mail string) string {
+	for _, p := range proxies {
+		if strings.HasPrefix(p, "SMTP:") {
+			return p[len("SMTP:"):]
+		}
+	}
+	return mail
+}
+
+// objectType spells an object's kind ("" means user).
+func objectType(t reconcile.ObjectType) string {
+	if t == "" {
+		return string(reconcile.User)
+	}
+	return string(t)
+}
+
+// joinCodes writes finding codes as one cell.
+func joinCodes(codes []reconcile.Code) string {
+	var b strings.Builder
+	for i, c := range codes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(c))
+	}
+	return b.String()
+}
+
+// yesNo spells a tri-state flag: "" when the export did not say.
+func yesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
+
+// str returns a string cell, or an empty one for "".
+func str(s string) excelize.Cell {
+	if s == "" {
+		return excelize.Cell{}
+	}
+	return excelize.Cell{Value: s}
+}
+
+// num returns a number cell, or an empty one for zero (no line, no column).
+func num(n int) excelize.Cell {
+	if n == 0 {
+		return excelize.Cell{}
+	}
+	return excelize.Cell{Value: n}
+}
+
+// specs lays out the five data sheets in contract order.
+func (v *view) specs(st *styles) []*spec {
+	matches := v.matchesSpec(st)
+	cloudOnly := v.cloudOnlySpec()
+	conflicts := v.conflictsSpec(st, matches, cloudOnly)
+	return []*spec{matches, conflicts, v.fixesSpec(), cloudOnly, v.issuesSpec()}
+}
+
+func (v *view) matchesSpec(st *styles) *spec {
+	return &spec{
+		name: SheetMatches, table: "Matches",
+		cols: []column{
+			{header: "Type"}, {header: "sAMAccountName"}, {header: "Display name"},
+			{header: "Distinguished name", wrap: true}, {header: "objectGUID"}, {header: "UPN"},
+			{header: "Primary SMTP"}, {header: "Anchor (ImmutableId)"}, {header: "Outcome"},
+			{header: "Reason", wrap: true}, {header: "Findings", wrap: true},
+			{header: "Cloud object id"}, {header: "Cloud UPN"}, {header: "Cloud primary SMTP"},
+			{header: "Cloud ImmutableId"},
+		},
+		n: len(v.res.Entries),
+		fill: func(i int, c []excelize.Cell) {
+			e := &v.res.Entries[i]
+			o := v.onprem(e.OnPrem)
+			if o != nil {
+				c[0] = str(objectType(o.Type))
+				c[1] = str(o.SAMAccountName)
+				c[2] = str(o.DisplayName)
+				c[3] = str(o.DistinguishedName)
+				c[4] = str(o.ObjectGUID)
+			}
+			upn, smtp := e.UPN, e.PrimarySMTP
+			if upn == "" && o != nil {
+				upn = o.UserPrincipalName
+			}
+			c[5], c[6], c[7] = str(upn), str(smtp), str(e.Anchor)
+			c[8] = str(string(e.Outcome))
+			if id, ok := st.outcome[e.Outcome]; ok {
+				c[8].StyleID = id
+			}
+			c[9] = str(e.Reason)
+			c[10] = str(joinCodes(e.Findings))
+			if cl := v.cloud(e.Cloud); cl != nil {
+				c[11] = str(cl.ID)
+				c[12] = str(cl.UserPrincipalName)
+				c[13] = str(primarySMTP(cl.ProxyAddresses, cl.Mail))
+				c[14] = str(cl.ImmutableID)
+			}
+		},
+	}
+}
+
+func (v *view) conflictsSpec(st *styles, matches, cloudOnly *spec) *spec {
+	const linkCol = 7
+	target := func(i int) (string, int, bool) {
+		f := &v.res.Findings[i]
+		for _, o := range f.OnPrem {
+			if o >= 0 && o < len(v.entryOf) && v.entryOf[o] >= 0 {
+				sheet, row := matches.locate(int(v.entryOf[o]))
+				return sheet, row, true
+			}
+		}
+		for _, c := range f.Cloud {
+			if c >= 0 && c < len(v.cloudOnlyOf) && v.cloudOnlyOf[c] >= 0 {
+				sheet, row := cloudOnly.locate(int(v.cloudOnlyOf[c]))
+				return sheet, row, true
+			}
+		}
+		return "", 0, false
+	}
+	return &spec{
+		name: SheetConflicts, table: "Conflicts",
+		cols: []column{
+			{header: "Severity"}, {header: "Code"}, {header: "On-premises objects", wrap: true},
+			{header: "Cloud objects", wrap: true}, {header: "Attribute"}, {header: "Value"},
+			{header: "Detail", wrap: true}, {header: "Go to"},
+		},
+		n: len(v.res.Findings),
+		fill: func(i int, c []excelize.Cell) {
+			f := &v.res.Findings[i]
+			sev := f.Severity
+			if sev == "" {
+				sev = f.Code.Severity()
+			}
+			c[0] = str(string(sev))
+			if id, ok := st.severity[sev]; ok {
+				c[0].StyleID = id
+			}
+			c[1] = str(string(f.Code))
+			var b strings.Builder
+			for _, o := range f.OnPrem {
+				op := v.onprem(o)
+				if op == nil {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(onpremName(op))
+				if op.UserPrincipalName != "" && op.UserPrincipalName != onpremName(op) {
+					b.WriteString(" (" + op.UserPrincipalName + ")")
+				}
+			}
+			c[2] = str(b.String())
+			b.Reset()
+			for _, ci := range f.Cloud {
+				cl := v.cloud(ci)
+				if cl == nil {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(cloudName(cl))
+			}
+			c[3] = str(b.String())
+			c[4], c[5], c[6] = str(f.Attribute), str(f.Value), str(f.Detail)
+			if sheet, row, ok := target(i); ok {
+				c[linkCol] = excelize.Cell{Value: sheet + " row " + strconv.Itoa(row), StyleID: st.link}
+			}
+		},
+		link: func(i int) (int, string, bool) {
+			sheet, row, ok := target(i)
+			if !ok {
+				return 0, "", false
+			}
+			return linkCol, location(sheet, row), true
+		},
+	}
+}
+
+func (v *view) fixesSpec() *spec {
+	cols := make([]column, len(FixesHeaders))
+	for i, h := range FixesHeaders {
+		cols[i] = column{header: h, wrap: h == "Detail"}
+	}
+	return &spec{
+		name: SheetFixes, table: "Fixes", cols: cols, n: len(v.res.Fixes), decision: true,
+		fill: func(i int, c []excelize.Cell) {
+			fx := &v.res.Fixes[i]
+			var target, id string
+			switch fx.Side {
+			case reconcile.OnPremSide:
+				o := v.onprem(fx.Object)
+				target = onpremName(o)
+				if o != nil {
+					id = o.ObjectGUID
+				}
+			case reconcile.CloudSide:
+				cl := v.cloud(fx.Object)
+				target = cloudName(cl)
+				if cl != nil {
+					id = cl.ID
+				}
+			}
+			c[0], c[1], c[2] = str(string(fx.Side)), str(target), str(id)
+			c[3], c[4], c[5], c[6] = str(string(fx.Action)), str(fx.Attribute), str(fx.Old), str(fx.New)
+			c[7], c[8] = str(string(fx.Reason)), str(fx.Detail)
+			// A manual fix is an instruction: no script carries it and there is nothing to
+			// approve.
+			if fx.Action != reconcile.Manual {
+				c[9], c[10] = str(fx.Script), num(fx.Line)
+				if fx.Approved {
+					c[11] = str(DecisionApprove)
+				}
+			}
+		},
+	}
+}
+
+func (v *view) cloudOnlySpec() *spec {
+	return &spec{
+		name: SheetCloudOnly, table: "CloudOnly",
+		cols: []column{
+			{header: "Cloud object id"}, {header: "UPN"}, {header: "Display name"}, {header: "Mail"},
+			{header: "ImmutableId"}, {header: "Synced"}, {header: "Enabled"},
+			{header: "Findings", wrap: true},
+		},
+		n: len(v.res.CloudOnly),
+		fill: func(i int, c []excelize.Cell) {
+			co := &v.res.CloudOnly[i]
+			if cl := v.cloud(co.Cloud); cl != nil {
+				synced := cl.Synced
+				c[0], c[1], c[2], c[3] = str(cl.ID), str(cl.UserPrincipalName), str(cl.DisplayName), str(cl.Mail)
+				c[4], c[5], c[6] = str(cl.ImmutableID), str(yesNo(&synced)), str(yesNo(cl.AccountEnabled))
+			}
+			c[7] = str(joinCodes(co.Findings))
+		},
+	}
+}
+
+func (v *view) issuesSpec() *spec {
+	return &spec{
+		name: SheetInputIssues, table: "InputIssues",
+		cols: []column{
+			{header: "File"}, {header: "Line"}, {header: "Column"}, {header: "Severity"},
+			{header: "Code"}, {header: "Message", wrap: true}, {header: "Hint", wrap: true},
+		},
+		n: len(v.doc.Issues),
+		fill: func(i int, c []excelize.Cell) {
+			is := &v.doc.Issues[i]
+			c[0], c[1], c[2] = str(is.File), num(is.Line), num(is.Column)
+			c[3], c[4], c[5], c[6] = str(is.Severity), str(is.Code), str(is.Message), str(is.Hint)
+		},
+	}
+}
+
+// streamSpec writes the sheets of one spec through StreamWriter: widths, frozen header,
+// rows, links, table and validation, all before Flush, which drops anything set later.
+func streamSpec(f *excelize.File, s *spec, st *styles) error {
+	cells := make([]excelize.Cell, len(s.cols))
+	row := make([]any, len(s.cols))
+	lastCol, err := excelize.ColumnNumberToName(len(s.cols))
+	if err != nil {
+		return err
+	}
+	for k := 0; k < s.sheets(); k++ {
+		name := sheetName(s.name, k)
+		lo := k * maxDataRows
+		hi := min(lo+maxDataRows, s.n)
+		last := max(hi-lo+1, 2) // a table needs a header and at least one row
+		ref := "A1:" + lastCol + strconv.Itoa(last)
+		if err := f.SetSheetDimension(name, ref); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		widths := s.widths(lo, hi, cells)
+		for j, w := range widths {
+			if err := sw.SetColWidth(j+1, j+1, w); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{
+			Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+		}); err != nil {
+			return err
+		}
+		// Bold headers as well as the table style: not every reader draws table styles.
+		for j, c := range s.cols {
+			row[j] = excelize.Cell{Value: c.header, StyleID: st.header}
+		}
+		if err := sw.SetRow("A1", row); err != nil {
+			return err
+		}
+		links := 0
+		for i := lo; i < hi; i++ {
+			clear(cells)
+			s.fill(i, cells)
+			for j := range cells {
+				c := cells[j]
+				if t, ok := c.Value.(string); ok {
+					c.Value = cellText(t)
+				}
+				if s.cols[j].wrap && c.StyleID == 0 && c.Value != nil {
+					c.StyleID = st.wrap
+				}
+				if c.Value == nil && c.StyleID == 0 {
+					row[j] = nil
+				} else {
+					row[j] = c
+				}
+			}
+			r := i - lo + 2
+			if h := rowHeight(s.cols, widths, cells); h > 0 {
+				err = sw.SetRow("A"+strconv.Itoa(r), row, excelize.RowOpts{Height: h})
+			} else {
+				err = sw.SetRow("A"+strconv.Itoa(r), row)
+			}
+			if err != nil {
+				return err
+			}
+			if s.link != nil && links < maxHyperlinks {
+				if col, target, ok := s.link(i); ok {
+					cell, err := excelize.CoordinatesToCellName(col+1, r)
+					if err != nil {
+						return err
+					}
+					if err := f.SetCellHyperLink(name, cell, target, "Location"); err != nil {
+						return err
+					}
+					links++
+				}
+			}
+		}
+		if err := sw.AddTable(&excelize.Table{
+			Range: ref, Name: tableName(s.table, k), StyleName: tableStyle,
+		}); err != nil {
+			return err
+		}
+		// Identifiers such as an all-digit id are text on purpose: spare the reader Excel's
+		// "number stored as text" mark on every one of them.
+		if err := f.AddIgnoredErrors(name, ref, excelize.IgnoredErrorsNumberStoredAsText); err != nil {
+			return err
+		}
+		if s.decision && hi > lo {
+			dv := excelize.NewDataValidation(true)
+			dv.SetSqref(lastCol + "2:" + lastCol + strconv.Itoa(hi-lo+1))
+			if err := dv.SetDropList([]string{DecisionApprove, DecisionSkip}); err != nil {
+				return err
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Decision",
+				"Choose Approve or Skip.")
+			if err := f.AddDataValidation(name, dv); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Row height of one line of the default 11-point font, and Excel's largest row height.
+const (
+	lineHeight = 15
+	maxHeight  = 409
+)
+
+// rowHeight returns the height that shows every line of the row's wrapped cells, or 0 for
+// a single line. Neither Excel nor LibreOffice grows a streamed row to fit wrapped text when
+// the file is opened, so without it long details overlap the next row.
+func rowHeight(cols []column, widths []float64, cells []excelize.Cell) float64 {
+	lines := 1
+	for j, c := range cells {
+		v, ok := c.Value.(string)
+		if !ok || !cols[j].wrap {
+			continue
+		}
+		per := max(int(widths[j])-2, 1)
+		n := 0
+		for _, part := range strings.Split(v, "\n") {
+			n += max((utf8.RuneCountInString(part)+per-1)/per, 1)
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return min(float64(lines*lineHeight), maxHeight)
+}
+
+// tableName names the k-th table of a spec; names are unique across the workbook.
+func tableName(base string, k int) string {
+	if k == 0 {
+		return base
+	}
+	return base + strconv.Itoa(k+1)
+}
+
+// widths measures the header and the first widthSample rows of [lo, hi).
+func (s *spec) widths(lo, hi int, cells []excelize.Cell) []float64 {
+	w := make([]int, len(s.cols))
+	for j, c := range s.cols {
+		w[j] = textWidth(c.header)
+	}
+	for i := lo; i < hi && i < lo+widthSample; i++ {
+		clear(cells)
+		s.fill(i, cells)
+		for j, c := range cells {
+			var n int
+			switch v := c.Value.(type) {
+			case string:
+				n = textWidth(v)
+			case int:
+				n = len(strconv.Itoa(v))
+			}
+			w[j] = max(w[j], n)
+		}
+	}
+	out := make([]float64, len(w))
+	for j, n := range w {
+		out[j] = clampWidth(n)
+	}
+	return out
+}
