@@ -98,12 +98,12 @@ const (
 	// CodeASCIIDamage: "?" where a non-ASCII letter was (Windows PowerShell 5.1 default
 	// encoding).
 	CodeASCIIDamage = "ascii-damage"
-	// CodeMissingColumn: a column the predictor uses is absent.
-	CodeMissingColumn = "missing-column"
 	// CodeMailboxWithoutUser: a mailbox no user export describes.
 	CodeMailboxWithoutUser = "mailbox-without-user"
 	// CodeConflictingValues: one cloud object described differently by two records.
 	CodeConflictingValues = "conflicting-values"
+	// CodeMixedEncoding: bytes that are not UTF-8 in a file that starts as UTF-8.
+	CodeMixedEncoding = "mixed-encoding"
 	// CodeBadLDIF: an LDIF line that is not "attribute: value".
 	CodeBadLDIF = "bad-ldif"
 	// CodeBadRow: a roles or domains row without the values it needs.

@@ -1,0 +1,324 @@
+package exports
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/softmatch/softmatch/reconcile"
+)
+
+// cloudRow is one cloud record bound by gocsv through the canonical header.
+type cloudRow struct {
+	ID            string `csv:"Id"`
+	UPN           string `csv:"UserPrincipalName"`
+	DisplayName   string `csv:"DisplayName"`
+	GivenName     string `csv:"GivenName"`
+	Surname       string `csv:"Surname"`
+	Mail          string `csv:"Mail"`
+	MailNickname  string `csv:"MailNickname"`
+	Proxy         string `csv:"ProxyAddresses"`
+	ImmutableID   string `csv:"ImmutableId"`
+	SyncEnabled   string `csv:"OnPremisesSyncEnabled"`
+	LastDirSync   string `csv:"LastDirSyncTime"`
+	Enabled       string `csv:"AccountEnabled"`
+	BlockCred     string `csv:"BlockCredential"`
+	UserType      string `csv:"UserType"`
+	RecipientType string `csv:"RecipientTypeDetails"`
+	OnPremObject  string `csv:"OnPremisesObjectIdentifier"`
+	MailEnabled   string `csv:"MailEnabled"`
+	SecEnabled    string `csv:"SecurityEnabled"`
+	GroupTypes    string `csv:"GroupTypes"`
+}
+
+// cloudFields lists the canonical cloud fields in struct order.
+var cloudFields = []string{fID, fUPN, fDisplayName, fGivenName, fSurname, fMail, fMailNickname,
+	fProxy, fImmutableID, fSyncEnabled, fLastDirSync, fAccountEnabled, fBlockCred, fUserType,
+	fRecipientType, fOnPremObjectID, fMailEnabled, fSecEnabled, fGroupTypes}
+
+// eachCell visits every bound value.
+func (r cloudRow) eachCell(fn func(field, value string) bool) {
+	vs := [...]string{r.ID, r.UPN, r.DisplayName, r.GivenName, r.Surname, r.Mail, r.MailNickname,
+		r.Proxy, r.ImmutableID, r.SyncEnabled, r.LastDirSync, r.Enabled, r.BlockCred, r.UserType,
+		r.RecipientType, r.OnPremObject, r.MailEnabled, r.SecEnabled, r.GroupTypes}
+	for i, v := range vs {
+		if !fn(cloudFields[i], v) {
+			return
+		}
+	}
+}
+
+// pointers returns every field, for repairs that apply to all of them.
+func (r *cloudRow) pointers() []*string {
+	return []*string{&r.ID, &r.UPN, &r.DisplayName, &r.GivenName, &r.Surname, &r.Mail, &r.MailNickname,
+		&r.Proxy, &r.ImmutableID, &r.SyncEnabled, &r.LastDirSync, &r.Enabled, &r.BlockCred, &r.UserType,
+		&r.RecipientType, &r.OnPremObject, &r.MailEnabled, &r.SecEnabled, &r.GroupTypes}
+}
+
+// cloudRecord is one converted cloud record and the file it came from.
+type cloudRecord struct {
+	obj     reconcile.Cloud
+	mailbox bool
+}
+
+// readCloudFile reads one cloud export into records in input order.
+func readCloudFile(path string, opt Options) ([]cloudRecord, FileInfo, []Issue, error) {
+	o, err := openExport(path, opt, Cloud)
+	if err != nil {
+		return nil, FileInfo{File: path, Side: Cloud}, nil, err
+	}
+	defer o.src.close()
+	src := o.src
+	cols, canon := mapColumns(o.h, aliasesFor(o.format))
+	src.info.Columns = cols
+	st := newFileState(path, cols, src.typeHint)
+	var out []cloudRecord
+	var readIssues []Issue
+	err = readCSV(src, o.h, canon, cloudRow{}, &readIssues, func(v any, line int) {
+		r := v.(cloudRow)
+		out = append(out, cloudRecord{obj: st.cloud(&r, line), mailbox: o.format == FormatMailbox})
+	}, func(n int) { out = slices.Grow(out, n-len(out)) })
+	src.close()
+	if err != nil {
+		return nil, src.info, readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", path, err)
+	}
+	missingCloud(&src.info)
+	issues := append(st.finish(&src.info), readIssues...)
+	sortIssues(issues)
+	return out, src.info, issues, nil
+}
+
+// cloud converts one bound record.
+func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
+	for _, p := range r.pointers() {
+		st.repairUTF8(line, p)
+	}
+	c := reconcile.Cloud{
+		Source:                     reconcile.Source{File: st.path, Line: line},
+		UserPrincipalName:          r.UPN,
+		Mail:                       r.Mail,
+		MailNickname:               r.MailNickname,
+		DisplayName:                r.DisplayName,
+		GivenName:                  r.GivenName,
+		Surname:                    r.Surname,
+		ImmutableID:                strings.TrimSpace(r.ImmutableID),
+		UserType:                   strings.TrimSpace(r.UserType),
+		OnPremisesObjectIdentifier: strings.TrimSpace(r.OnPremObject),
+	}
+	st.checkDamage(line, r.UPN, r.Mail, r.DisplayName, r.GivenName, r.Surname, r.Proxy)
+	if id := strings.TrimSpace(r.ID); id != "" {
+		if g, err := reconcile.ParseGUID(id); err == nil {
+			c.ID = g
+		} else {
+			c.ID = id
+			st.warn(line, fID, CodeBadGUID, fmt.Sprintf("object id %q is not a GUID; kept as written", id), "")
+		}
+	}
+	if isTypeName(r.Proxy) {
+		st.typeName(line, fProxy)
+	} else {
+		c.ProxyAddresses = splitMulti(r.Proxy)
+	}
+	if isTypeName(r.ImmutableID) {
+		c.ImmutableID = ""
+		st.warn(line, fImmutableID, CodeBadAnchor, "ImmutableId holds a type name; treated as not set", "")
+	}
+	if s := st.boolean(line, fSyncEnabled, r.SyncEnabled); s != nil && *s {
+		c.Synced = true
+	}
+	if strings.TrimSpace(r.LastDirSync) != "" {
+		c.Synced = true
+	}
+	c.AccountEnabled = st.boolean(line, fAccountEnabled, r.Enabled)
+	if c.AccountEnabled == nil {
+		if b := st.boolean(line, fBlockCred, r.BlockCred); b != nil {
+			e := !*b
+			c.AccountEnabled = &e
+		}
+	}
+	c.Type = cloudType(r, st.typeHint)
+	return c
+}
+
+// cloudType tells groups and contacts from users: Exchange's RecipientTypeDetails, Graph's
+// group columns, or the "#TYPE" hint.
+func cloudType(r *cloudRow, typeHint string) reconcile.ObjectType {
+	rt := strings.ToLower(strings.TrimSpace(r.RecipientType))
+	switch {
+	case strings.Contains(rt, "group"):
+		return reconcile.Group
+	case rt == "mailcontact" || rt == "contact":
+		return reconcile.Contact
+	case rt != "":
+		return ""
+	}
+	if strings.TrimSpace(r.GroupTypes) != "" || strings.TrimSpace(r.SecEnabled) != "" {
+		return reconcile.Group
+	}
+	t := strings.ToLower(typeHint)
+	switch {
+	case strings.Contains(t, "microsoftgraphgroup"), strings.Contains(t, "distributiongroup"):
+		return reconcile.Group
+	case strings.Contains(t, "microsoftgraphorgcontact"), strings.Contains(t, "mailcontact"):
+		return reconcile.Contact
+	}
+	return ""
+}
+
+// ReadCloud reads one or more cloud exports (Get-MgUser, Get-MsolUser, Entra admin center
+// "Download users", Get-EXOMailbox/Get-Mailbox/Get-Recipient) and merges them into one view
+// of the tenant: users plus mailboxes joined by object id (ExternalDirectoryObjectId), else
+// UPN. A mailbox with no user, or one object described differently in two records, is an
+// Issue. The first error (a file that cannot be read at all) stops the read.
+func ReadCloud(paths []string, opt Options) ([]reconcile.Cloud, []FileInfo, []Issue, error) {
+	var infos []FileInfo
+	var issues []Issue
+	var recs []cloudRecord
+	userFiles := 0
+	for _, p := range paths {
+		rs, info, iss, err := readCloudFile(p, opt)
+		infos = append(infos, info)
+		issues = append(issues, iss...)
+		if err != nil {
+			return nil, infos, issues, err
+		}
+		if info.Format != FormatMailbox {
+			userFiles++
+		}
+		recs = append(recs, rs...)
+	}
+	m := merger{byID: map[string]int{}, byUPN: map[string]int{}}
+	var mailboxes []cloudRecord
+	for _, r := range recs {
+		if r.mailbox && userFiles > 0 {
+			mailboxes = append(mailboxes, r)
+			continue
+		}
+		m.add(r, false)
+	}
+	for _, r := range mailboxes {
+		m.add(r, true)
+	}
+	issues = append(issues, m.issues...)
+	return m.out, infos, issues, nil
+}
+
+// merger joins records that describe the same cloud object.
+type merger struct {
+	out    []reconcile.Cloud
+	byID   map[string]int
+	byUPN  map[string]int
+	issues []Issue
+}
+
+// add merges r into the object it describes, or appends it. mustJoin marks a mailbox read
+// next to user exports: one that joins no user is reported.
+func (m *merger) add(r cloudRecord, mustJoin bool) {
+	id := strings.ToLower(r.obj.ID)
+	upn := strings.ToLower(strings.TrimSpace(r.obj.UserPrincipalName))
+	i, found := -1, false
+	if id != "" {
+		i, found = m.byID[id]
+	}
+	if !found && upn != "" {
+		if j, ok := m.byUPN[upn]; ok && (id == "" || m.out[j].ID == "") {
+			i, found = j, true
+		}
+	}
+	if !found {
+		if mustJoin {
+			m.issues = append(m.issues, Issue{File: r.obj.Source.File, Line: r.obj.Source.Line, Severity: IssueWarning, Code: CodeMailboxWithoutUser,
+				Message: fmt.Sprintf("mailbox %s joins no user of the user exports (by ExternalDirectoryObjectId or UPN); it is kept as a cloud object of its own",
+					firstNonEmpty(r.obj.UserPrincipalName, r.obj.Mail, r.obj.ID)),
+				Hint: "export users and mailboxes from the same tenant at the same time"})
+		}
+		m.out = append(m.out, r.obj)
+		i = len(m.out) - 1
+	} else {
+		m.merge(i, r)
+	}
+	if id != "" {
+		if _, ok := m.byID[id]; !ok {
+			m.byID[id] = i
+		}
+	}
+	if upn != "" {
+		if _, ok := m.byUPN[upn]; !ok {
+			m.byUPN[upn] = i
+		}
+	}
+}
+
+// merge fills empty values of object i from r and reports values that differ.
+func (m *merger) merge(i int, r cloudRecord) {
+	c, n := &m.out[i], r.obj
+	var diffs []string
+	str := func(name string, dst *string, v string, fold bool) {
+		switch {
+		case strings.TrimSpace(v) == "":
+		case strings.TrimSpace(*dst) == "":
+			*dst = v
+		case fold && !strings.EqualFold(strings.TrimSpace(*dst), strings.TrimSpace(v)),
+			!fold && strings.TrimSpace(*dst) != strings.TrimSpace(v):
+			diffs = append(diffs, fmt.Sprintf("%s %q / %q", name, *dst, v))
+		}
+	}
+	str("Id", &c.ID, n.ID, true)
+	str("UserPrincipalName", &c.UserPrincipalName, n.UserPrincipalName, true)
+	str("Mail", &c.Mail, n.Mail, true)
+	str("MailNickname", &c.MailNickname, n.MailNickname, true)
+	str("DisplayName", &c.DisplayName, n.DisplayName, false)
+	str("GivenName", &c.GivenName, n.GivenName, false)
+	str("Surname", &c.Surname, n.Surname, false)
+	str("ImmutableId", &c.ImmutableID, n.ImmutableID, false)
+	str("UserType", &c.UserType, n.UserType, true)
+	str("OnPremisesObjectIdentifier", &c.OnPremisesObjectIdentifier, n.OnPremisesObjectIdentifier, true)
+	switch {
+	case len(n.ProxyAddresses) == 0:
+	case len(c.ProxyAddresses) == 0:
+		c.ProxyAddresses = n.ProxyAddresses
+	case !sameAddresses(c.ProxyAddresses, n.ProxyAddresses):
+		diffs = append(diffs, fmt.Sprintf("proxyAddresses %q / %q", strings.Join(c.ProxyAddresses, ";"), strings.Join(n.ProxyAddresses, ";")))
+	}
+	c.Synced = c.Synced || n.Synced
+	if c.AccountEnabled == nil {
+		c.AccountEnabled = n.AccountEnabled
+	}
+	if c.Type == "" {
+		c.Type = n.Type
+	}
+	if len(diffs) > 0 {
+		m.issues = append(m.issues, Issue{File: n.Source.File, Line: n.Source.Line, Severity: IssueWarning, Code: CodeConflictingValues,
+			Message: fmt.Sprintf("describes the cloud object of %s:%d differently (%s); the first value is kept",
+				c.Source.File, c.Source.Line, strings.Join(diffs, "; ")),
+			Hint: "export every file from the same tenant at the same time"})
+	}
+}
+
+// sameAddresses compares two address lists as sets, with the prefix case kept (it tells
+// primary from secondary) and the address case ignored.
+func sameAddresses(a, b []string) bool {
+	norm := func(vs []string) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			if j := strings.IndexByte(v, ':'); j >= 0 {
+				out[i] = v[:j+1] + strings.ToLower(v[j+1:])
+			} else {
+				out[i] = strings.ToLower(v)
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(norm(a), norm(b))
+}
+
+// firstNonEmpty returns the first non-empty value.
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}

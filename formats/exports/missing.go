@@ -1,0 +1,93 @@
+package exports
+
+import (
+	"cmp"
+	"slices"
+)
+
+// fieldsOf returns the canonical fields a file's columns feed.
+func fieldsOf(info *FileInfo) map[string]bool {
+	has := map[string]bool{}
+	for _, c := range info.Columns {
+		if c.Field != "" {
+			has[c.Field] = true
+		}
+	}
+	return has
+}
+
+// missingOnPrem fills Missing and Limitations of an on-premises file: each column the
+// predictor uses that the file lacks, and what that leaves unpredictable.
+func missingOnPrem(info *FileInfo) {
+	has := fieldsOf(info)
+	need := func(field, limitation string) {
+		if !has[field] {
+			info.Missing = append(info.Missing, field)
+			if limitation != "" {
+				info.Limitations = append(info.Limitations, info.File+": "+limitation)
+			}
+		}
+	}
+	if !has[fObjectGUID] && !has[fConsistency] {
+		need(fObjectGUID, "no ObjectGUID or mS-DS-ConsistencyGuid column: the source anchor is unknown, so hard matches cannot be predicted and no ImmutableId fixes can be written")
+		info.Missing = append(info.Missing, fConsistency)
+	} else {
+		need(fObjectGUID, "no ObjectGUID column: objects without mS-DS-ConsistencyGuid have no known anchor")
+		need(fConsistency, "no mS-DS-ConsistencyGuid column: the anchor is assumed to be objectGUID, which is wrong for objects whose ConsistencyGuid was set to another value")
+	}
+	need(fUPN, "no UserPrincipalName column: UPN soft match and UPN collisions cannot be predicted")
+	need(fProxy, "no proxyAddresses column: the primary SMTP address is taken from mail and secondary addresses are unknown, so collisions on them are not found")
+	if !has[fProxy] {
+		need(fMail, "no mail column either: SMTP soft match cannot be predicted")
+	} else {
+		need(fMail, "")
+	}
+	need(fSAM, "no SamAccountName column: the scope rules on sAMAccountName (AAD_, MSOL_, empty) and its attribute checks cannot be applied")
+	need(fMailNickname, "no mailNickname column: the fallback UPN for unverified suffixes is computed from the SMTP or UPN prefix")
+	if !has[fEnabled] && !has[fUAC] {
+		need(fEnabled, "no Enabled column: disabled accounts (onprem-disabled) cannot be reported")
+	}
+	need(fCritical, "")
+	need(fDN, "")
+}
+
+// missingCloud fills Missing and Limitations of a cloud file.
+func missingCloud(info *FileInfo) {
+	has := fieldsOf(info)
+	need := func(field, limitation string) {
+		if !has[field] {
+			info.Missing = append(info.Missing, field)
+			if limitation != "" {
+				info.Limitations = append(info.Limitations, info.File+": "+limitation)
+			}
+		}
+	}
+	if info.Format == FormatEntraPortal {
+		info.Limitations = append(info.Limitations, info.File+": an Entra admin center download has no proxyAddresses and no ImmutableId: hard matches, cloud-bound conflicts (an ImmutableId set already) and matches on secondary addresses cannot be predicted; SMTP matching uses mail only. Add a Get-MgUser or Get-EXOMailbox export to predict them")
+		for _, f := range []string{fProxy, fImmutableID} {
+			if !has[f] {
+				info.Missing = append(info.Missing, f)
+			}
+		}
+	} else if info.Format != FormatMailbox {
+		need(fProxy, "no ProxyAddresses column: a cloud user can be SMTP-matched only by its mail address, and secondary addresses are unknown")
+		need(fImmutableID, "no ImmutableId column: hard matches and cloud-bound conflicts (an ImmutableId set already) cannot be predicted")
+	} else {
+		need(fProxy, "no EmailAddresses column: the mailboxes' secondary addresses are unknown")
+	}
+	need(fID, "no object id column: mailboxes are joined to users by UPN only and cloud fixes address users by UPN")
+	need(fUPN, "no UserPrincipalName column: UPN soft match and UPN collisions cannot be predicted")
+	need(fMail, "")
+	if info.Format != FormatMailbox && !has[fSyncEnabled] && !has[fLastDirSync] {
+		need(fSyncEnabled, "no OnPremisesSyncEnabled or LastDirSyncTime column: users owned by a sync already cannot be told apart")
+	}
+	if info.Format != FormatMailbox && !has[fAccountEnabled] && !has[fBlockCred] {
+		need(fAccountEnabled, "")
+	}
+}
+
+// sortIssues orders issues by line, keeping the order of issues on the same line, so that
+// they read like the file.
+func sortIssues(issues []Issue) {
+	slices.SortStableFunc(issues, func(a, b Issue) int { return cmp.Compare(a.Line, b.Line) })
+}

@@ -1,0 +1,284 @@
+package exports
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+)
+
+// delimiters are the separators Export-Csv, -UseCulture and hand edits produce.
+var delimiters = []byte{',', ';', '\t', '|'}
+
+// header is the first record of a CSV file, read ahead of the records to choose the format.
+type header struct {
+	delim byte
+	raw   []string // as spelled in the file
+	clean []string // cleanHeader of each
+}
+
+// peekHeader reads the header line without consuming it, choosing the delimiter that occurs
+// most often outside quotes.
+func (s *source) peekHeader() (header, error) {
+	b, err := s.text.Peek(s.text.Size())
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return header{}, err
+	}
+	line := firstLine(b)
+	if len(bytes.TrimSpace(line)) == 0 {
+		return header{}, errors.New("no header line")
+	}
+	h := header{delim: sniffDelimiter(line)}
+	r := csv.NewReader(bytes.NewReader(line))
+	r.Comma = rune(h.delim)
+	r.LazyQuotes = true
+	r.FieldsPerRecord = -1
+	rec, err := r.Read()
+	if err != nil {
+		return header{}, fmt.Errorf("header line: %v", err)
+	}
+	h.raw = rec
+	h.clean = make([]string, len(rec))
+	for i, c := range rec {
+		h.clean[i] = cleanHeader(c)
+	}
+	return h, nil
+}
+
+// firstLine returns the first line of b, skipping empty lines, with line breaks inside
+// quotes kept.
+func firstLine(b []byte) []byte {
+	b = bytes.TrimLeft(b, "\r\n")
+	in := false
+	for i, c := range b {
+		switch c {
+		case '"':
+			in = !in
+		case '\n':
+			if !in {
+				return bytes.TrimRight(b[:i], "\r")
+			}
+		}
+	}
+	return b
+}
+
+// sniffDelimiter counts each candidate delimiter outside quotes; the most frequent wins, a
+// comma on a tie (a one-column file).
+func sniffDelimiter(line []byte) byte {
+	var counts [4]int
+	in := false
+	for _, c := range line {
+		if c == '"' {
+			in = !in
+			continue
+		}
+		if in {
+			continue
+		}
+		for i, d := range delimiters {
+			if c == d {
+				counts[i]++
+			}
+		}
+	}
+	best := 0
+	for i := range counts {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	return delimiters[best]
+}
+
+// mapColumns maps header cells to canonical fields through an alias table. A field fed by an
+// earlier column is not fed twice: the later column is listed as ignored.
+func mapColumns(h header, aliases map[string]string) ([]Column, []string) {
+	cols := make([]Column, len(h.raw))
+	canon := make([]string, len(h.raw))
+	used := map[string]bool{}
+	for i, raw := range h.raw {
+		field := aliases[h.clean[i]]
+		if used[field] {
+			field = ""
+		}
+		if field != "" {
+			used[field] = true
+			canon[i] = field
+		} else {
+			// A name no struct tag can carry, so gocsv leaves the column alone.
+			canon[i] = "\x00" + strconv.Itoa(i)
+		}
+		cols[i] = Column{Index: i + 1, Header: strings.TrimSpace(strings.TrimPrefix(raw, "\uFEFF")), Field: field}
+	}
+	return cols, canon
+}
+
+// cellVisitor is implemented by the row structs, so that every bound value can be checked
+// for NUL bytes and length without reflection.
+type cellVisitor interface {
+	eachCell(func(field, value string) bool)
+}
+
+// readCSV streams the records of src into rows of proto's type, bound by gocsv through the
+// canonical header, and calls keep with each readable row and the physical line where it
+// starts. Records that cannot be read become error issues; info.Records counts all.
+//
+// After the first records, grow (when not nil) is told how many records the whole file
+// probably holds, so that the caller can size its slice once instead of doubling it: on a
+// million records the copies of doubling cost as much as the parsing.
+func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, keep func(row any, line int), grow func(estimate int)) error {
+	r := csv.NewReader(src.text)
+	r.Comma = rune(h.delim)
+	// -1 while the header is read; then the header's width, so that encoding/csv reports a
+	// ragged record as a ParseError (ErrFieldCount) that we list and step over.
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	um, err := gocsv.NewUnmarshaller(r, proto)
+	if err != nil {
+		return fmt.Errorf("header line: %v", err)
+	}
+	if err := um.RenormalizeHeaders(func([]string) []string { return canon }); err != nil {
+		return fmt.Errorf("header line: %v", err)
+	}
+	r.FieldsPerRecord = len(canon)
+	colOf := map[string]int{}
+	for i, c := range canon {
+		colOf[c] = i + 1
+	}
+
+	// Parsing and binding run in one goroutine, the caller's conversion in this one: on a
+	// million records that overlaps the two halves of the work. Batches keep the channel
+	// traffic small; the order of records is kept.
+	type item struct {
+		v        any
+		line     int
+		estimate int // > 0 on the record after which the total was estimated
+	}
+	const batchSize = 512
+	batches := make(chan []item, 4)
+	var dropped []Issue
+	var readErr error
+	go func() {
+		defer close(batches)
+		batch := make([]item, 0, batchSize)
+		for {
+			v, err := um.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if !errors.As(err, &pe) {
+					readErr = err
+					break
+				}
+				src.info.Records++
+				dropped = append(dropped, parseIssue(src, pe, len(canon)))
+				continue
+			}
+			src.info.Records++
+			line, _ := r.FieldPos(0)
+			line += src.lineOffset
+			if iss, bad := checkCells(src.path, line, v, colOf); bad {
+				dropped = append(dropped, iss)
+				continue
+			}
+			it := item{v: v, line: line}
+			if src.info.Records == estimateAfter {
+				it.estimate = estimateRecords(src, r.InputOffset())
+			}
+			batch = append(batch, it)
+			if len(batch) == batchSize {
+				batches <- batch
+				batch = make([]item, 0, batchSize)
+			}
+		}
+		if len(batch) > 0 {
+			batches <- batch
+		}
+	}()
+	for b := range batches {
+		for _, it := range b {
+			keep(it.v, it.line)
+			if grow != nil && it.estimate > 0 {
+				grow(it.estimate)
+			}
+		}
+	}
+	// The channel is closed: the reading goroutine is done with dropped, readErr and info.
+	*issues = append(*issues, dropped...)
+	return readErr
+}
+
+// estimateAfter is the record count after which the total is estimated: enough records for
+// a stable average length, few enough that the slice has not grown much yet.
+const estimateAfter = 1024
+
+// estimateRecords extrapolates the record count of the whole file from the decoded bytes the
+// first records took.
+func estimateRecords(src *source, decoded int64) int {
+	if decoded <= 0 || src.size <= 0 {
+		return 0
+	}
+	size := src.size
+	if strings.HasPrefix(src.info.Encoding, "utf-16") {
+		size /= 2 // mostly ASCII text: two bytes a character
+	}
+	est := size / (decoded / int64(src.info.Records)) * 105 / 100
+	return int(min(est, 1<<26))
+}
+
+// parseIssue turns an encoding/csv error into an issue for the record it dropped.
+func parseIssue(src *source, pe *csv.ParseError, width int) Issue {
+	start, end := pe.StartLine+src.lineOffset, pe.Line+src.lineOffset
+	iss := Issue{File: src.path, Line: start, Severity: IssueError}
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		iss.Code = CodeRaggedRow
+		iss.Message = fmt.Sprintf("the record does not have the header's %d fields; it was skipped", width)
+		iss.Hint = "a delimiter inside an unquoted value or a line break that split the record: quote the value, or re-export with Export-Csv"
+	case errors.Is(pe.Err, csv.ErrQuote) && end > start:
+		iss.Code = CodeBadQuoting
+		iss.Message = fmt.Sprintf("a quoted field is not closed properly (lines %d-%d, byte %d); the record was skipped", start, end, pe.Column)
+		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
+	default:
+		iss.Code = CodeBadQuoting
+		iss.Message = fmt.Sprintf("%v at byte %d of line %d; the record was skipped", pe.Err, pe.Column, end)
+		iss.Hint = "a quote inside a value must be doubled (\"\") and the value quoted; re-export with Export-Csv rather than editing the file by hand"
+	}
+	return iss
+}
+
+// checkCells rejects a row holding a NUL character or a field longer than MaxFieldBytes.
+func checkCells(path string, line int, v any, colOf map[string]int) (Issue, bool) {
+	cv, ok := v.(cellVisitor)
+	if !ok {
+		return Issue{}, false
+	}
+	var iss Issue
+	bad := false
+	cv.eachCell(func(field, value string) bool {
+		switch {
+		case len(value) > MaxFieldBytes:
+			iss = Issue{File: path, Line: line, Column: colOf[field], Severity: IssueError, Code: CodeFieldTooLong,
+				Message: fmt.Sprintf("column %d (%s) holds %d bytes, more than %d; the record was skipped", colOf[field], field, len(value), MaxFieldBytes),
+				Hint:    "an unclosed quote usually swallows the lines that follow it: check the quoting of the lines before"}
+		case strings.IndexByte(value, 0) >= 0:
+			iss = Issue{File: path, Line: line, Column: colOf[field], Severity: IssueError, Code: CodeNULByte,
+				Message: fmt.Sprintf("column %d (%s) holds a NUL character; the record was skipped", colOf[field], field),
+				Hint:    "the file mixes encodings or holds binary data: re-export it in one piece with Export-Csv -Encoding UTF8"}
+		default:
+			return true
+		}
+		bad = true
+		return false
+	})
+	return iss, bad
+}
