@@ -270,6 +270,8 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 		if err := powershell.Write(scriptsDir, doc); err != nil {
 			return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the scripts: %w", err)}
 		}
+	} else {
+		powershell.Locate(doc)
 	}
 	var wg sync.WaitGroup
 	var wbErr, jsErr error

@@ -115,7 +115,7 @@ func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
 		}
 	}
 	if isTypeName(r.Proxy) {
-		st.typeName(line, fProxy)
+		st.typeName(line, fProxy, r.Proxy)
 	} else {
 		c.ProxyAddresses = splitMulti(r.Proxy)
 	}

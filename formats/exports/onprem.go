@@ -135,11 +135,14 @@ func (st *fileState) warn(line int, field, code, msg, hint string) {
 }
 
 // typeName counts a cell that holds a .NET type name.
-func (st *fileState) typeName(line int, field string) {
+func (st *fileState) typeName(line int, field, value string) {
 	t := st.typeNames[field]
 	if t == nil {
 		t = &tally{}
 		st.typeNames[field] = t
+	}
+	if t.count == 0 {
+		t.value = strings.TrimSpace(value)
 	}
 	t.add(line, st.colOf[field], field)
 }
@@ -172,8 +175,8 @@ func (st *fileState) finish(info *FileInfo) []Issue {
 			continue
 		}
 		out = append(out, Issue{File: st.path, Line: t.line, Column: t.col, Severity: IssueError, Code: CodeTypeName,
-			Message: fmt.Sprintf("column %d (%s) holds a .NET type name instead of the addresses in %d records; those records are kept with no proxyAddresses",
-				t.col, f, t.count),
+			Message: fmt.Sprintf("column %d (%s) holds the type name %q instead of the addresses in %d records; those records are kept with no proxyAddresses",
+				t.col, f, t.value, t.count),
 			Hint: joinHint})
 		info.Limitations = append(info.Limitations, fmt.Sprintf("%s: %s was exported as a type name: SMTP matching falls back to mail and secondary addresses are unknown", st.path, f))
 	}
@@ -278,14 +281,14 @@ func (st *fileState) onPrem(r *onPremRow, line int) reconcile.OnPrem {
 		p.ObjectGUID = g
 	}
 	if isTypeName(r.Consistency) {
-		st.typeName(line, fConsistency)
+		st.typeName(line, fConsistency, r.Consistency)
 	} else if b, err := parseConsistencyGUID(r.Consistency); err != nil {
 		st.warn(line, fConsistency, CodeBadAnchor, fmt.Sprintf("mS-DS-ConsistencyGuid %v; the anchor falls back to objectGUID", err), byteArrayHint)
 	} else {
 		p.ConsistencyGUID = b
 	}
 	if isTypeName(r.Proxy) {
-		st.typeName(line, fProxy)
+		st.typeName(line, fProxy, r.Proxy)
 	} else {
 		p.ProxyAddresses = splitMulti(r.Proxy)
 	}

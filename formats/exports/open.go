@@ -100,6 +100,8 @@ func looksLikeLDIF(src *source) bool {
 type tally struct {
 	count, line, col int
 	field            string
+	// value is the first offending cell, shown in the message (a type name, never data).
+	value string
 }
 
 // add records one occurrence.

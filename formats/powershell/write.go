@@ -18,9 +18,7 @@ func Write(dir string, doc *report.Document) error {
 	if doc == nil || doc.Result == nil {
 		return errors.New("no result to write scripts for")
 	}
-	changes, index := ChangesFromResult(doc.Result)
-	h := Header{Generator: doc.Generator, Generated: doc.Generated, Inputs: doc.Inputs}
-	scripts, locs := Generate(h, changes)
+	scripts, locate := plan(doc)
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating the scripts folder: %w", err)
@@ -57,14 +55,35 @@ func Write(dir string, doc *report.Document) error {
 			return fmt.Errorf("writing %s: %w", filepath.Join(dir, s.Name), err)
 		}
 	}
-	// A fix points at a script only when that script carries it: fixes awaiting approval,
-	// manual ones and those no script can express point nowhere.
-	for i := range doc.Result.Fixes {
-		doc.Result.Fixes[i].Script, doc.Result.Fixes[i].Line = "", 0
-	}
-	for i, l := range locs {
-		f := &doc.Result.Fixes[index[i]]
-		f.Script, f.Line = l.Script, l.Line
-	}
+	locate()
 	return nil
+}
+
+// Locate records in doc.Result.Fixes the script and line that would carry each fix, without
+// writing anything: the workbook and JSON name them even when no scripts are asked for.
+func Locate(doc *report.Document) {
+	if doc == nil || doc.Result == nil {
+		return
+	}
+	_, locate := plan(doc)
+	locate()
+}
+
+// plan generates the scripts for doc and returns them with a function that records where
+// each fix is carried out.
+func plan(doc *report.Document) ([]Script, func()) {
+	changes, index := ChangesFromResult(doc.Result)
+	h := Header{Generator: doc.Generator, Generated: doc.Generated, Inputs: doc.Inputs}
+	scripts, locs := Generate(h, changes)
+	return scripts, func() {
+		// A fix points at a script only when that script carries it: fixes awaiting
+		// approval, manual ones and those no script can express point nowhere.
+		for i := range doc.Result.Fixes {
+			doc.Result.Fixes[i].Script, doc.Result.Fixes[i].Line = "", 0
+		}
+		for i, l := range locs {
+			f := &doc.Result.Fixes[index[i]]
+			f.Script, f.Line = l.Script, l.Line
+		}
+	}
 }

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const exitTestCloud = `"Id","UserPrincipalName","Mail","ProxyAddresses","OnPremisesImmutableId"
+"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","jsmith@contoso.com","jsmith@contoso.com","SMTP:jsmith@contoso.com",""
+"1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","other@contoso.com","other@contoso.com","SMTP:other@contoso.com;smtp:js@contoso.com",""
+`
+
+// Two on-premises users with the same address: a conflict (onprem-duplicate-address).
+const exitTestOnPrem = `#TYPE Microsoft.ActiveDirectory.Management.ADUser
+"DistinguishedName","Enabled","ObjectGUID","SamAccountName","UserPrincipalName","mail","proxyAddresses"
+"CN=John Smith,OU=Staff,DC=contoso,DC=com","True","6f1c2b3a-4d5e-4f60-8172-93a4b5c6d7e8","jsmith","jsmith@contoso.com","jsmith@contoso.com","SMTP:jsmith@contoso.com"
+"CN=Jane Smith,OU=Staff,DC=contoso,DC=com","True","7f1c2b3a-4d5e-4f60-8172-93a4b5c6d7e8","jasmith","jasmith@contoso.com","jasmith@contoso.com","SMTP:jasmith@contoso.com;smtp:jsmith@contoso.com"
+`
+
+// TestExitStatus checks the exit statuses contract.md promises.
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	ad := filepath.Join(dir, "ad.csv")
+	cloud := filepath.Join(dir, "cloud.csv")
+	os.WriteFile(ad, []byte(exitTestOnPrem), 0o644)
+	os.WriteFile(cloud, []byte(exitTestCloud), 0o644)
+	out := filepath.Join(dir, "r.json")
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"findings are not failures", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--json", out}, exitOK},
+		{"fail-on conflicts with a conflict", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--json", out, "--fail-on", "conflicts"}, exitFindings},
+		{"unknown flag", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--frobnicate"}, exitUsage},
+		{"missing --cloud", []string{"reconcile", "--onprem", ad}, exitUsage},
+		{"bad --fail-on", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--fail-on", "never"}, exitUsage},
+		{"unreadable input", []string{"reconcile", "--onprem", filepath.Join(dir, "nope.csv"), "--cloud", cloud, "--json", out}, exitInput},
+		{"inspect unreadable input", []string{"inspect", filepath.Join(dir, "nope.csv")}, exitInput},
+		{"unknown command", []string{"frobnicate"}, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			got := run(append([]string{"softmatch"}, tt.args...), &stdout, &stderr)
+			if got != tt.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", got, tt.want, stderr.String())
+			}
+			if got != exitOK && got != exitFindings && !strings.Contains(stderr.String(), "softmatch") {
+				t.Errorf("no message on stderr: %q", stderr.String())
+			}
+		})
+	}
+}
