@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Measures softmatch on synthetic tenants of growing size, beside the excelize floor.
+#
+#   bash scripts/bench.sh [users-per-side ...]      (default: 10000 100000 1000000)
+#
+# For each size it builds a tenant with `softmatch generate --seed 1` (so every run measures
+# the same data), runs `softmatch reconcile` on it with the workbook, JSON report and scripts
+# all written, and runs samples/synth/floor, which streams as many Matches-like rows with
+# excelize and does nothing else: softmatch cannot write its workbook faster than that.
+# Each step runs under GNU time (/usr/bin/time -v) for wall time and peak RSS.
+#
+# Scratch space: about 1.8 GB per million users (CSV exports, workbook, excelize's spill
+# file), under $TMPDIR (default /tmp), removed after each size. Time on a shared machine
+# varies: compare the rows of one run, not runs from different days.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$#" -gt 0 ]; then
+  sizes=("$@")
+else
+  sizes=(10000 100000 1000000)
+fi
+for n in "${sizes[@]}"; do
+  if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench.sh: size \"$n\" is not a positive whole number of users" >&2
+    echo "usage: bash scripts/bench.sh [users-per-side ...]" >&2
+    exit 2
+  fi
+done
+
+if [ ! -x /usr/bin/time ] || ! /usr/bin/time -v true >/dev/null 2>&1; then
+  echo "bench.sh: GNU time is missing (/usr/bin/time -v must work; the shell's time keyword reports no memory)" >&2
+  echo "hint: install it with: sudo apt-get install -y time   (Fedora/RHEL: sudo dnf install -y time; Alpine: apk add time)" >&2
+  exit 2
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "bench.sh: go is not on PATH; install Go $(sed -n 's/^go //p' go.mod) or newer" >&2
+  exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/softmatch-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+echo "building softmatch and the excelize floor ..." >&2
+go build -o "$tmp/softmatch" ./cmd/softmatch
+go build -o "$tmp/floor" ./samples/synth/floor
+
+# measure LABEL N CMD...: runs CMD under GNU time and prints one table row. A failing step
+# prints its error output and stops the benchmark.
+measure() {
+  local label=$1 n=$2
+  shift 2
+  local out="$tmp/step.out" tv="$tmp/step.time" status=0
+  /usr/bin/time -v -o "$tv" "$@" >"$out" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "bench.sh: $label at $n users failed with exit status $status:" >&2
+    tail -n 20 "$out" >&2
+    exit 1
+  fi
+  awk -v label="$label" -v n="$n" '
+    /Elapsed \(wall clock\) time/ {
+      t = $NF; k = split(t, p, ":")
+      wall = (k == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2]
+    }
+    /Maximum resident set size/ { rss = $NF / 1024 }
+    END {
+      if (wall <= 0) wall = 0.005  # below the 10 ms GNU time can resolve
+      printf "%10d  %-10s %10.2f %14.0f %12.1f\n", n, label, wall, n / wall, rss
+    }' "$tv"
+}
+
+echo "softmatch benchmark: $(go version | cut -d" " -f3-), $(nproc) cores, seed 1"
+echo "size = users per side; records_per_s = size / wall_s; floor = excelize alone writing size Matches-like rows"
+printf "%10s  %-10s %10s %14s %12s\n" size step wall_s records_per_s peak_rss_mib
+for n in "${sizes[@]}"; do
+  dir="$tmp/tenant-$n"
+  measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
+  measure reconcile "$n" "$tmp/softmatch" reconcile --onprem "$dir/onprem-users.csv" \
+    --cloud "$dir/cloud-users.csv" --out "$dir/report.xlsx" --json "$dir/report.json" \
+    --scripts "$dir/scripts" --quiet
+  measure floor "$n" "$tmp/floor" -rows "$n" -out "$dir/floor.xlsx"
+  rm -rf "$dir"
+done
