@@ -29,19 +29,48 @@ func ParseGUID(s string) (string, error) {
 
 // GUIDBytes returns the GUID's bytes in .NET's Guid.ToByteArray order, which is how Active
 // Directory stores objectGUID: the first 4-byte group and the next two 2-byte groups are
-// little-endian, the last 8 bytes keep their order.
+// little-endian, the last 8 bytes keep their order. It accepts what ParseGUID accepts and
+// decodes in place, since it runs once per on-premises object.
 func GUIDBytes(guid string) ([]byte, error) {
-	c, err := ParseGUID(guid)
-	if err != nil {
-		return nil, err
+	t := strings.TrimSpace(guid)
+	if len(t) >= 2 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '(' && t[len(t)-1] == ')') {
+		t = t[1 : len(t)-1]
 	}
-	be, _ := hex.DecodeString(strings.ReplaceAll(c, "-", ""))
+	var be [16]byte
+	n := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '-' {
+			continue
+		}
+		v, ok := hexValue(c)
+		if !ok || n == 32 {
+			return nil, fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
+		}
+		be[n/2] |= v << (4 * (1 - n%2))
+		n++
+	}
+	if n != 32 {
+		return nil, fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
+	}
 	b := make([]byte, 16)
 	b[0], b[1], b[2], b[3] = be[3], be[2], be[1], be[0]
 	b[4], b[5] = be[5], be[4]
 	b[6], b[7] = be[7], be[6]
 	copy(b[8:], be[8:])
 	return b, nil
+}
+
+func hexValue(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // GUIDFromBytes is the inverse of GUIDBytes: 16 stored bytes to the canonical GUID string.

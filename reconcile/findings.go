@@ -1,0 +1,484 @@
+package reconcile
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// codeBit gives each code a bit in the per-object masks that become Entry.Findings.
+var codeBit = func() map[Code]uint64 {
+	m := make(map[Code]uint64, len(Codes))
+	for i, c := range Codes {
+		m[c] = 1 << uint(i)
+	}
+	return m
+}()
+
+// addFinding records a finding and marks every object it involves.
+func (e *engine) addFinding(code Code, onprem, cloud []int, attr, value, detail string) {
+	// Empty lists rather than nil, so that the JSON report shows [] and never null.
+	if onprem == nil {
+		onprem = []int{}
+	}
+	if cloud == nil {
+		cloud = []int{}
+	}
+	e.r.Findings = append(e.r.Findings, Finding{
+		Code: code, Severity: code.Severity(), OnPrem: onprem, Cloud: cloud,
+		Attribute: attr, Value: value, Detail: detail,
+	})
+	for _, i := range onprem {
+		e.entryMask[i] |= codeBit[code]
+	}
+	for _, c := range cloud {
+		e.cloudMask[c] |= codeBit[code]
+	}
+}
+
+// onPremLabel names an on-premises object the way an administrator knows it.
+func (e *engine) onPremLabel(i int) string {
+	o := &e.r.OnPrem[i]
+	if v := firstNonEmpty(o.SAMAccountName, o.UserPrincipalName, o.DistinguishedName, o.Name, o.Mail); v != "" {
+		return show(v)
+	}
+	return fmt.Sprintf("the on-premises record at %s line %d", o.Source.File, o.Source.Line)
+}
+
+// cloudLabel names a cloud object by its UPN, or whatever else identifies it.
+func (e *engine) cloudLabel(c int) string {
+	o := &e.r.Cloud[c]
+	if v := firstNonEmpty(o.UserPrincipalName, o.Mail, o.ID, o.DisplayName); v != "" {
+		return show(v)
+	}
+	return fmt.Sprintf("the cloud record at %s line %d", o.Source.File, o.Source.Line)
+}
+
+func (e *engine) cloudKind(c int) string { return string(e.cl[c].typ) }
+
+func (e *engine) onPremKind(i int) string { return "on-premises " + string(e.op[i].typ) }
+
+// holdsWords says in which attribute an object holds a value.
+func holdsWords(h uint8) string {
+	var w []string
+	if h&holdsUPN != 0 {
+		w = append(w, "UPN")
+	}
+	if h&holdsMail != 0 {
+		w = append(w, "mail")
+	}
+	if h&holdsPrimary != 0 {
+		w = append(w, "primary SMTP")
+	}
+	if h&holdsSecondary != 0 {
+		w = append(w, "secondary proxy address")
+	}
+	return strings.Join(w, " and ")
+}
+
+func (e *engine) describeHolder(p posting) string {
+	if p.side == sideOnPrem {
+		return fmt.Sprintf("%s %s (%s)", e.onPremKind(int(p.obj)), e.onPremLabel(int(p.obj)), holdsWords(p.holds))
+	}
+	return fmt.Sprintf("cloud %s %s (%s)", e.cloudKind(int(p.obj)), e.cloudLabel(int(p.obj)), holdsWords(p.holds))
+}
+
+func joinWords(list []string) string {
+	switch len(list) {
+	case 0:
+		return ""
+	case 1:
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+// indexFindings reports values held by several objects: duplicates among on-premises
+// objects and values shared across object kinds on either side.
+func (e *engine) indexFindings() {
+	e.entryMask = make([]uint64, len(e.op))
+	e.cloudMask = make([]uint64, len(e.cl))
+	for _, key := range e.idx.sharedKeys() {
+		e.sharedKey(key, e.idx.holders(key))
+	}
+}
+
+func (e *engine) sharedKey(key string, holders []posting) {
+	var upnHolders, addrHolders, onprem, cloud []int
+	var onpremPostings []posting
+	kinds := map[ObjectType]bool{}
+	for _, p := range holders {
+		if p.side == sideCloud {
+			cloud = append(cloud, int(p.obj))
+			kinds[e.cl[p.obj].typ] = true
+			continue
+		}
+		i := int(p.obj)
+		onprem = append(onprem, i)
+		onpremPostings = append(onpremPostings, p)
+		kinds[e.op[i].typ] = true
+		if p.holds&holdsUPN != 0 {
+			upnHolders = append(upnHolders, i)
+		}
+		if p.holds&holdsAddress != 0 {
+			addrHolders = append(addrHolders, i)
+		}
+	}
+	if len(upnHolders) > 1 {
+		labels := make([]string, len(upnHolders))
+		for k, i := range upnHolders {
+			labels[k] = e.onPremLabel(i)
+		}
+		e.addFinding(OnPremDuplicateUPN, upnHolders, nil, "userPrincipalName", key, fmt.Sprintf(
+			"%s share the UPN %s; which one keeps it depends on export order, and Entra gives the others a quarantined UPN on the initial domain.",
+			joinWords(labels), key))
+	}
+	// A UPN held by one object as its UPN and by another as an address collides across
+	// attributes; when both hold it as their UPN, onprem-duplicate-upn says it already.
+	if len(addrHolders) > 1 || len(onprem) > 1 && len(addrHolders) > 0 && len(upnHolders) < 2 {
+		descs := make([]string, len(onpremPostings))
+		for k, p := range onpremPostings {
+			descs[k] = e.describeHolder(p)
+		}
+		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, fmt.Sprintf(
+			"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
+			key, joinWords(descs)))
+	}
+	if len(kinds) > 1 {
+		descs := make([]string, len(holders))
+		for k, p := range holders {
+			descs[k] = e.describeHolder(p)
+		}
+		e.addFinding(ObjectTypeMismatch, onprem, cloud, "proxyAddresses", key, fmt.Sprintf(
+			"The address %s is held by objects of different kinds: %s; Entra reports ObjectTypeMismatch and does not join objects of different kinds through it.",
+			key, joinWords(descs)))
+	}
+}
+
+// cloudOthers lists the cloud objects holding the key of posting p (or key) other than
+// except.
+func (e *engine) cloudOthers(p ref, key string, except int) []int {
+	var out []int
+	for _, h := range e.cloudHolders(p, key) {
+		if int(h.obj) != except {
+			out = append(out, int(h.obj))
+		}
+	}
+	// The chain runs newest first; report in input order.
+	sort.Ints(out)
+	return out
+}
+
+// cloudHeldWords names the cloud objects among list that hold the key of posting p (or
+// key), with the attribute each holds it in.
+func (e *engine) cloudHeldWords(p ref, key string, list []int) string {
+	holds := map[int]uint8{}
+	for _, h := range e.cloudHolders(p, key) {
+		holds[int(h.obj)] |= h.holds
+	}
+	labels := make([]string, len(list))
+	for k, c := range list {
+		labels[k] = fmt.Sprintf("cloud %s %s (%s)", e.cloudKind(c), e.cloudLabel(c), holdsWords(holds[c]))
+	}
+	return joinWords(labels)
+}
+
+func (e *engine) cloudLabels(list []int) string {
+	labels := make([]string, len(list))
+	for k, c := range list {
+		labels[k] = fmt.Sprintf("cloud %s %s", e.cloudKind(c), e.cloudLabel(c))
+	}
+	return joinWords(labels)
+}
+
+// quarantineUPN spells what duplicate attribute resiliency turns a colliding UPN into.
+func (e *engine) quarantineUPN(upn string) string {
+	initial := e.initial
+	if initial == "" {
+		initial = "<tenant>.onmicrosoft.com"
+	}
+	return localPart(upn) + "NNNN@" + initial
+}
+
+// entryFindings reports what each on-premises object's own values and join decision raise.
+func (e *engine) entryFindings() {
+	contests := map[int][]int{}
+	var contestOrder []int
+	for i := range e.op {
+		n := &e.op[i]
+		if n.excluded != "" {
+			continue
+		}
+		label := e.onPremLabel(i)
+		for _, iv := range n.invalid {
+			detail := fmt.Sprintf("%s %s of %s breaks the attribute rules: %s.", iv.attribute, show(iv.value), label, strings.Join(iv.problems, "; "))
+			if iv.attribute == "userPrincipalName" && n.upnReplaced != "" {
+				detail += fmt.Sprintf(" Entra gives the user the UPN %s instead.", e.incomingWords(n))
+			}
+			e.addFinding(InvalidValue, []int{i}, nil, iv.attribute, iv.value, detail)
+		}
+		if n.suffixUnverified {
+			e.addFinding(UPNUnverifiedSuffix, []int{i}, nil, "userPrincipalName", n.upn, fmt.Sprintf(
+				"The UPN suffix %s of %s is not a verified domain of the tenant, so Entra gives the user the UPN %s instead of %s.",
+				domainPart(n.upnKey), label, e.incomingWords(n), show(n.upn)))
+		}
+		if d := domainPart(n.primaryKey); d != "" && !e.domainVerified(d) {
+			e.addFinding(SMTPUnverifiedDomain, []int{i}, nil, "proxyAddresses", n.primary, fmt.Sprintf(
+				"The primary SMTP address %s of %s is on %s, which is not a verified domain of the tenant: Exchange Online will not accept it.",
+				show(n.primary), label, d))
+		}
+		v := &e.verdicts[i]
+		for _, code := range v.blocks {
+			if code == Contested {
+				if _, ok := contests[v.cloud]; !ok {
+					contestOrder = append(contestOrder, v.cloud)
+				}
+				contests[v.cloud] = append(contests[v.cloud], i)
+				continue
+			}
+			e.addFinding(code, []int{i}, []int{v.cloud}, e.candidateAttribute(v), e.candidateValue(i, v), e.blockDetail(i, v, code))
+		}
+		switch {
+		case v.outcome.joins():
+			e.joinedFindings(i, v)
+		case v.outcome == New:
+			e.newFindings(i, v)
+		}
+	}
+	for _, c := range contestOrder {
+		group := contests[c]
+		labels := make([]string, len(group))
+		for k, i := range group {
+			labels[k] = fmt.Sprintf("%s (by %s)", e.onPremLabel(i), e.verdicts[i].via)
+		}
+		first := &e.verdicts[group[0]]
+		e.addFinding(Contested, group, []int{c}, e.candidateAttribute(first), e.candidateValue(group[0], first), fmt.Sprintf(
+			"%s would each join cloud %s %s; which one wins depends on export order, so no join is predicted and each loser would be created as a new object with quarantined values.",
+			joinWords(labels), e.cloudKind(c), e.cloudLabel(c)))
+	}
+}
+
+// incomingWords spells the incoming UPN, or its rule when the initial domain is unknown.
+func (e *engine) incomingWords(n *onPremNorm) string {
+	if n.upnReplaced != "" && n.incomingKey == n.upnKey {
+		return "<mailNickname>@<initial domain>.onmicrosoft.com"
+	}
+	return show(n.incoming)
+}
+
+func (e *engine) candidateAttribute(v *verdict) string {
+	switch v.via {
+	case HardMatch:
+		return "ImmutableId"
+	case SMTPMatch:
+		return "proxyAddresses"
+	}
+	return "userPrincipalName"
+}
+
+func (e *engine) candidateValue(i int, v *verdict) string {
+	switch v.via {
+	case HardMatch:
+		return e.op[i].anchor
+	case SMTPMatch:
+		return e.op[i].primary
+	}
+	return e.op[i].incoming
+}
+
+// matchWords says why c is the candidate of i, naming the values compared.
+func (e *engine) matchWords(i int, v *verdict) string {
+	n := &e.op[i]
+	switch v.via {
+	case HardMatch:
+		return fmt.Sprintf("the source anchor %s (from %s) of %s equals the ImmutableId of cloud %s %s",
+			n.anchor, n.anchorAttr, e.onPremLabel(i), e.cloudKind(v.cloud), e.cloudLabel(v.cloud))
+	case SMTPMatch:
+		return fmt.Sprintf("the primary SMTP %s of %s equals a proxy address of cloud %s %s",
+			show(n.primary), e.onPremLabel(i), e.cloudKind(v.cloud), e.cloudLabel(v.cloud))
+	}
+	return fmt.Sprintf("the UPN %s of %s equals the UPN of cloud user %s", show(n.incoming), e.onPremLabel(i), e.cloudLabel(v.cloud))
+}
+
+func (e *engine) blockDetail(i int, v *verdict, code Code) string {
+	cl := &e.r.Cloud[v.cloud]
+	why := ""
+	switch code {
+	case CloudBound:
+		if cl.Synced {
+			why = "that user is already synced from a directory (onPremisesSyncEnabled is true)"
+		} else {
+			why = fmt.Sprintf("that user already carries ImmutableId %s, not the anchor %s; soft match works only once", show(cl.ImmutableID), show(e.op[i].anchor))
+		}
+	case CloudAdmin:
+		why = fmt.Sprintf("that user holds the directory role %s, and Entra never soft-matches a user with an administrative role", joinWords(sortedCopy(cl.Roles)))
+	case SoftMatchBlocked:
+		why = "the tenant has BlockSoftMatchEnabled set, so no soft match happens"
+	case HardMatchBlocked:
+		switch {
+		case e.s.BlockHardMatch && !cl.Synced:
+			why = "the tenant blocks cloud-object takeover through hard match (BlockCloudObjectTakeoverThroughHardMatchEnabled)"
+		case cl.PrivilegedRole:
+			why = fmt.Sprintf("from 1 July 2026 Entra refuses to hard-match a user holding a privileged role (%s)", joinWords(sortedCopy(cl.Roles)))
+		default:
+			why = fmt.Sprintf("from 1 July 2026 Entra refuses to hard-match a user whose onPremisesObjectIdentifier is set (%s)", show(cl.OnPremisesObjectIdentifier))
+		}
+	}
+	return fmt.Sprintf("Blocked: %s, but %s; Entra will create a new object and quarantine its colliding values.", e.matchWords(i, v), why)
+}
+
+func sortedCopy(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
+}
+
+func (e *engine) joinedFindings(i int, v *verdict) {
+	n := &e.op[i]
+	c := v.cloud
+	cn := &e.cl[c]
+	cl := &e.r.Cloud[c]
+	label, clabel := e.onPremLabel(i), e.cloudLabel(c)
+	if n.typ == User {
+		if others := e.cloudOthers(n.incomingPost(), n.incomingKey, c); len(others) > 0 {
+			e.addFinding(UPNTaken, []int{i}, append([]int{c}, others...), "userPrincipalName", n.incoming, fmt.Sprintf(
+				"%s joins cloud user %s, but its UPN %s already belongs to %s; Entra quarantines the UPN and rewrites it to %s.",
+				label, clabel, show(n.incoming), e.cloudHeldWords(n.incomingPost(), n.incomingKey, others), e.quarantineUPN(n.incoming)))
+		}
+		if n.incomingKey != "" && n.incomingKey != cn.upnKey {
+			e.addFinding(UPNChanges, []int{i}, []int{c}, "userPrincipalName", n.incoming, fmt.Sprintf(
+				"At the first sync the UPN of cloud user %s becomes %s, the UPN of %s: the user signs in with the new name.",
+				clabel, show(n.incoming), label))
+		}
+	}
+	if others := e.cloudOthers(n.primaryPost, n.primaryKey, c); len(others) > 0 {
+		e.addFinding(AddressTaken, []int{i}, append([]int{c}, others...), "proxyAddresses", n.primary, fmt.Sprintf(
+			"%s joins cloud %s %s, but its primary SMTP %s already belongs to %s; Entra drops the address from the joined object and mail keeps reaching the other.",
+			label, e.cloudKind(c), clabel, show(n.primary), e.cloudHeldWords(n.primaryPost, n.primaryKey, others)))
+	}
+	if n.primaryKey != "" && cn.primaryKey != "" && n.primaryKey != cn.primaryKey {
+		e.addFinding(PrimarySMTPChanges, []int{i}, []int{c}, "proxyAddresses", n.primary, fmt.Sprintf(
+			"At the first sync the primary SMTP address of cloud %s %s changes from %s to %s, the primary of %s.",
+			e.cloudKind(c), clabel, show(cn.primary), show(n.primary), label))
+	}
+	if v.via == SMTPMatch && v.secondaryOnly {
+		e.addFinding(SecondaryAddressMatch, []int{i}, []int{c}, "proxyAddresses", n.primary, fmt.Sprintf(
+			"The primary SMTP %s of %s matched only a secondary address of cloud %s %s, whose primary is %s: check that they are the same person.",
+			show(n.primary), label, e.cloudKind(c), clabel, show(cn.primary)))
+	}
+	o := &e.r.OnPrem[i]
+	if o.Enabled != nil && !*o.Enabled && cl.AccountEnabled != nil && *cl.AccountEnabled {
+		e.addFinding(OnPremDisabled, []int{i}, []int{c}, "Enabled", "False", fmt.Sprintf(
+			"%s is disabled on-premises, but cloud user %s it joins is enabled: the first sync disables the cloud account and its user can no longer sign in.",
+			label, clabel))
+	}
+}
+
+func (e *engine) newFindings(i int, v *verdict) {
+	n := &e.op[i]
+	upnHit := e.cloudOthers(n.incomingPost(), n.incomingKey, -1)
+	var smtpHit []int
+	if n.primaryKey != n.incomingKey {
+		smtpHit = e.cloudOthers(n.primaryPost, n.primaryKey, -1)
+	}
+	if len(upnHit) == 0 && len(smtpHit) == 0 {
+		return
+	}
+	cloud := append(append([]int(nil), upnHit...), smtpHit...)
+	cloud = uniqueInts(cloud)
+	var parts []string
+	attr, value := "userPrincipalName", n.incoming
+	what := "UPN"
+	if n.primaryKey == n.incomingKey && n.primaryKey != "" {
+		what = "UPN and primary SMTP"
+	}
+	if len(upnHit) > 0 {
+		parts = append(parts, fmt.Sprintf("its "+what+" %s belongs to %s, so Entra rewrites it to %s", show(n.incoming), e.cloudHeldWords(n.incomingPost(), n.incomingKey, upnHit), e.quarantineUPN(n.incoming)))
+	}
+	if len(smtpHit) > 0 {
+		parts = append(parts, fmt.Sprintf("its primary SMTP %s belongs to %s, so Entra drops it", show(n.primary), e.cloudHeldWords(n.primaryPost, n.primaryKey, smtpHit)))
+		if len(upnHit) == 0 {
+			attr, value = "proxyAddresses", n.primary
+		}
+	}
+	detail := fmt.Sprintf("%s will be created as a new cloud %s, but %s.", e.onPremLabel(i), n.typ, strings.Join(parts, "; "))
+	if v.upnCandidate >= 0 {
+		detail += fmt.Sprintf(" UPN soft match is off in this tenant, so the equal UPN of cloud user %s does not join them.", e.cloudLabel(v.upnCandidate))
+	}
+	e.addFinding(CollisionOnCreate, []int{i}, cloud, attr, value, detail)
+}
+
+func uniqueInts(list []int) []int {
+	sort.Ints(list)
+	out := list[:0]
+	for k, x := range list {
+		if k == 0 || x != list[k-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// finish builds the entries and the cloud-only list and puts the findings in report
+// order: by the first on-premises object involved, then the first cloud object, then code.
+func (e *engine) finish() {
+	codeOrder := map[Code]int{}
+	for k, c := range Codes {
+		codeOrder[c] = k
+	}
+	first := func(list []int) int {
+		if len(list) == 0 {
+			return int(^uint(0) >> 1)
+		}
+		m := list[0]
+		for _, x := range list[1:] {
+			m = min(m, x)
+		}
+		return m
+	}
+	sort.SliceStable(e.r.Findings, func(a, b int) bool {
+		fa, fb := &e.r.Findings[a], &e.r.Findings[b]
+		if x, y := first(fa.OnPrem), first(fb.OnPrem); x != y {
+			return x < y
+		}
+		if x, y := first(fa.Cloud), first(fb.Cloud); x != y {
+			return x < y
+		}
+		if fa.Code != fb.Code {
+			return codeOrder[fa.Code] < codeOrder[fb.Code]
+		}
+		if fa.Attribute != fb.Attribute {
+			return fa.Attribute < fb.Attribute
+		}
+		return fa.Value < fb.Value
+	})
+	e.r.Entries = make([]Entry, len(e.op))
+	// Entries only read the engine: the sentences are written on every processor.
+	parallel(len(e.op), func(_ *folder, from, to int) {
+		for i := from; i < to; i++ {
+			n := &e.op[i]
+			v := &e.verdicts[i]
+			e.r.Entries[i] = Entry{
+				OnPrem: i, Anchor: n.anchor, AnchorAttribute: n.anchorAttr, UPN: n.incoming,
+				PrimarySMTP: n.primary, Outcome: v.outcome, Cloud: v.cloud,
+				Reason: e.reason(i), Findings: maskCodes(e.entryMask[i]),
+			}
+		}
+	})
+	for c := range e.cl {
+		if e.joiner[c] < 0 {
+			e.r.CloudOnly = append(e.r.CloudOnly, CloudOnly{Cloud: c, Findings: maskCodes(e.cloudMask[c])})
+		}
+	}
+}
+
+// maskCodes lists the codes of a mask in Codes order; never nil, so that JSON shows [].
+func maskCodes(m uint64) []Code {
+	out := []Code{}
+	for k, c := range Codes {
+		if m&(1<<uint(k)) != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,347 @@
+package reconcile
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// The scripts the writers put approved fixes in.
+const (
+	OnPremScript = "onprem-fixes.ps1"
+	CloudScript  = "cloud-fixes.ps1"
+)
+
+// actionOrder puts fixes on one object in the order they are best applied.
+var actionOrder = map[Action]int{
+	ClearImmutableID: 0, SetPrimarySMTP: 1, SetUPN: 2, SetConsistencyGUID: 3, SetImmutableID: 4, RemoveAddress: 5, Manual: 6,
+}
+
+// plannedFix carries the entry a fix belongs to, for ordering.
+type plannedFix struct {
+	order int
+	fix   Fix
+}
+
+type fixPlanner struct {
+	e     *engine
+	order int // the order of the finding being planned
+	list  []plannedFix
+	seen  map[string]bool
+}
+
+func (p *fixPlanner) add(order int, f Fix) {
+	// A fix belongs to the entry it changes; a cloud fix to the first entry of its finding.
+	if order < 0 {
+		order = p.order
+		if f.Side == OnPremSide {
+			order = f.Object
+		}
+	}
+	key := fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New, f.Detail)
+	if f.Action != Manual {
+		key = fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New)
+	}
+	if p.seen[key] {
+		return
+	}
+	p.seen[key] = true
+	switch {
+	case f.Action == Manual:
+		f.Script = ""
+	case f.Side == OnPremSide:
+		f.Script = OnPremScript
+	default:
+		f.Script = CloudScript
+	}
+	p.list = append(p.list, plannedFix{order: order, fix: f})
+}
+
+func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail string) {
+	p.add(order, Fix{Side: side, Action: Manual, Object: obj, Reason: reason, Detail: detail})
+}
+
+// planFixes turns findings into changes. Safe changes are approved; a change a human must
+// choose (which duplicate keeps an address, a guessed pair of low confidence) is not; where
+// no change is safe the fix is a plain instruction.
+func (e *engine) planFixes() {
+	p := &fixPlanner{e: e, seen: map[string]bool{}}
+	for k := range e.r.Findings {
+		e.fixFinding(p, &e.r.Findings[k])
+	}
+	sort.SliceStable(p.list, func(a, b int) bool {
+		x, y := &p.list[a], &p.list[b]
+		if x.order != y.order {
+			return x.order < y.order
+		}
+		return actionOrder[x.fix.Action] < actionOrder[y.fix.Action]
+	})
+	for _, f := range p.list {
+		e.r.Fixes = append(e.r.Fixes, f.fix)
+	}
+}
+
+// fixOrder places a finding's fixes with its first on-premises entry; fixes that involve
+// only cloud objects come after every entry.
+func (e *engine) fixOrder(f *Finding) int {
+	if len(f.OnPrem) > 0 {
+		return f.OnPrem[0]
+	}
+	if len(f.Cloud) > 0 {
+		return len(e.op) + f.Cloud[0]
+	}
+	return len(e.op) + len(e.cl)
+}
+
+func (e *engine) consistencyB64(i int) string {
+	if b := e.r.OnPrem[i].ConsistencyGUID; len(b) > 0 {
+		return ImmutableIDFromBytes(b)
+	}
+	return ""
+}
+
+// heldByOthers reports whether any object other than the on-premises object i and the
+// cloud object c holds key, on either side.
+func (e *engine) heldByOthers(key string, i, c int) bool {
+	for _, h := range e.idx.holders(key) {
+		if h.side == sideOnPrem && int(h.obj) != i || h.side == sideCloud && int(h.obj) != c {
+			return true
+		}
+	}
+	return false
+}
+
+// hardMatchPossible reports whether writing an anchor into cloud user c would make a hard
+// match Entra accepts.
+func (e *engine) hardMatchPossible(c int) bool {
+	return len(e.hardBlocks(c)) == 0 && !e.r.Cloud[c].Synced
+}
+
+func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
+	p.order = e.fixOrder(f)
+	order := -1 // resolved per fix by fixPlanner.add
+	switch f.Code {
+	case LikelySamePerson:
+		e.fixLikely(p, order, f.OnPrem[0], f.Cloud[0])
+	case CloudBound:
+		i, c := f.OnPrem[0], f.Cloud[0]
+		cl := &e.r.Cloud[c]
+		if cl.Synced || e.joiner[c] >= 0 {
+			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+				"Cloud user %s is already bound to another on-premises object. Decide whether %s should take it over; if so, stop the other sync for that user first.",
+				e.cloudLabel(c), e.onPremLabel(i)))
+			return
+		}
+		// The documented fix after a failed soft match (EXIST): let the on-premises object
+		// carry the cloud user's ImmutableId, so that it hard-matches.
+		p.add(order, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
+			Old: e.consistencyB64(i), New: strings.TrimSpace(cl.ImmutableID), Reason: f.Code, Approved: true,
+			Detail: fmt.Sprintf("Write the ImmutableId %s of cloud user %s into mS-DS-ConsistencyGuid of %s so that the first sync hard-matches them.",
+				strings.TrimSpace(cl.ImmutableID), e.cloudLabel(c), e.onPremLabel(i))})
+	case CloudAdmin:
+		c := f.Cloud[0]
+		p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+			"Remove the directory role %s from cloud user %s before the first sync, and assign it again once %s has joined.",
+			joinWords(sortedCopy(e.r.Cloud[c].Roles)), e.cloudLabel(c), e.onPremLabel(f.OnPrem[0])))
+	case SoftMatchBlocked:
+		i, c := f.OnPrem[0], f.Cloud[0]
+		if n := &e.op[i]; n.anchor != "" && len(e.verdicts[i].blocks) == 1 && e.hardMatchPossible(c) {
+			p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+				Old: strings.TrimSpace(e.r.Cloud[c].ImmutableID), New: n.anchor, Reason: f.Code, Approved: true,
+				Detail: fmt.Sprintf("Soft match is blocked in this tenant: write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.",
+					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
+			return
+		}
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
+			"Soft match is blocked in this tenant (BlockSoftMatchEnabled): resolve the other blocks on cloud user %s, then hard-match it by writing the anchor of %s into its ImmutableId.",
+			e.cloudLabel(c), e.onPremLabel(i)))
+	case HardMatchBlocked:
+		c := f.Cloud[0]
+		if e.s.BlockHardMatch && !e.r.Cloud[c].Synced {
+			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+				"Turn off BlockCloudObjectTakeoverThroughHardMatchEnabled with Update-MgDirectoryOnPremiseSynchronization for the first sync of %s, then turn it on again.",
+				e.onPremLabel(f.OnPrem[0])))
+			return
+		}
+		p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+			"Cloud user %s cannot be hard-matched while it holds a privileged role or an onPremisesObjectIdentifier: remove the role (%s) before the first sync and assign it again after.",
+			e.cloudLabel(c), joinWords(sortedCopy(e.r.Cloud[c].Roles))))
+	case Contested:
+		labels := make([]string, len(f.OnPrem))
+		for k, i := range f.OnPrem {
+			labels[k] = e.onPremLabel(i)
+		}
+		p.manual(order, OnPremSide, f.OnPrem[0], f.Code, fmt.Sprintf(
+			"Decide which of %s owns cloud %s %s, and change %s on the others before the first sync.",
+			joinWords(labels), e.cloudKind(f.Cloud[0]), e.cloudLabel(f.Cloud[0]), f.Attribute))
+	case OnPremDuplicateAddress:
+		for _, i := range f.OnPrem {
+			removed := false
+			for _, a := range e.op[i].smtp {
+				if a.key == f.Value {
+					p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
+						Old: a.raw, Reason: f.Code, Approved: false,
+						Detail: fmt.Sprintf("Remove %s from %s unless this object should keep it; exactly one object may hold it.", show(a.raw), e.onPremLabel(i))})
+					removed = true
+				}
+			}
+			if !removed && e.op[i].mailKey == f.Value {
+				p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Change or clear mail %s on %s unless this object should keep it.", show(f.Value), e.onPremLabel(i)))
+			}
+		}
+	case OnPremDuplicateUPN:
+		labels := make([]string, len(f.OnPrem))
+		for k, i := range f.OnPrem {
+			labels[k] = e.onPremLabel(i)
+		}
+		p.manual(order, OnPremSide, f.OnPrem[0], f.Code, fmt.Sprintf(
+			"Give all but one of %s a different userPrincipalName; %s may belong to one object only.", joinWords(labels), show(f.Value)))
+	case UPNTaken:
+		i, c := f.OnPrem[0], f.Cloud[0]
+		target := strings.TrimSpace(e.r.Cloud[c].UserPrincipalName)
+		if e.safeUPN(target, i, c) {
+			p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
+				Old: e.r.OnPrem[i].UserPrincipalName, New: target, Reason: f.Code, Approved: true,
+				Detail: fmt.Sprintf("Give %s the UPN %s of the cloud user it joins, so that the first sync keeps the user's sign-in name.", e.onPremLabel(i), target)})
+			return
+		}
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Give %s a UPN no other cloud object holds (now %s).", e.onPremLabel(i), show(f.Value)))
+	case UPNUnverifiedSuffix:
+		i := f.OnPrem[0]
+		if target := e.upnProposal(i); target != "" {
+			p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
+				Old: e.r.OnPrem[i].UserPrincipalName, New: target, Reason: f.Code, Approved: true,
+				Detail: fmt.Sprintf("Give %s the UPN %s on a verified domain, so that it does not become %s.", e.onPremLabel(i), target, e.incomingWords(&e.op[i]))})
+			return
+		}
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add the UPN suffix %s as a verified domain, or give %s a UPN on a verified domain.", DomainOf(f.Value), e.onPremLabel(i)))
+	case AddressTaken:
+		i := f.OnPrem[0]
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
+			"Remove %s from %s, or give %s a different primary SMTP address, before the first sync.",
+			show(f.Value), e.cloudLabels(f.Cloud[1:]), e.onPremLabel(i)))
+	case CollisionOnCreate:
+		i := f.OnPrem[0]
+		n := &e.op[i]
+		if c := e.verdicts[i].upnCandidate; c >= 0 && n.anchor != "" && e.joiner[c] < 0 &&
+			strings.TrimSpace(e.r.Cloud[c].ImmutableID) == "" && e.hardMatchPossible(c) {
+			p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+				New: n.anchor, Reason: f.Code, Approved: true,
+				Detail: fmt.Sprintf("UPN soft match is off: write the anchor %s of %s into the ImmutableId of cloud user %s, which has the same UPN, so that the first sync hard-matches them.",
+					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
+			return
+		}
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
+			"Join %s to the cloud object that holds %s (give it that object's primary SMTP address or ImmutableId), or change the value on one side before the first sync.",
+			e.onPremLabel(i), show(f.Value)))
+	case SMTPUnverifiedDomain:
+		i := f.OnPrem[0]
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add and verify the domain %s in the tenant, or give %s a primary SMTP address on a verified domain.",
+			DomainOf(f.Value), e.onPremLabel(i)))
+	case InvalidValue:
+		i := f.OnPrem[0]
+		if f.Attribute == "userPrincipalName" {
+			if clean := stripInvisible(f.Value); clean != f.Value && e.safeUPN(clean, i, e.verdicts[i].cloud) {
+				p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
+					Old: f.Value, New: clean, Reason: f.Code, Approved: true,
+					Detail: fmt.Sprintf("Remove the invisible characters from the UPN of %s.", e.onPremLabel(i))})
+				return
+			}
+			if target := e.upnProposal(i); target != "" {
+				p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
+					Old: f.Value, New: target, Reason: f.Code, Approved: true,
+					Detail: fmt.Sprintf("Give %s the valid UPN %s on a verified domain.", e.onPremLabel(i), target)})
+				return
+			}
+		}
+		p.manual(order, OnPremSide, i, f.Code, "Correct the value before the first sync. "+f.Detail)
+	case OnPremDisabled:
+		p.manual(order, OnPremSide, f.OnPrem[0], f.Code, fmt.Sprintf(
+			"Enable %s before the first sync, or confirm that cloud user %s should be disabled.", e.onPremLabel(f.OnPrem[0]), e.cloudLabel(f.Cloud[0])))
+	case ObjectTypeMismatch:
+		side, obj := OnPremSide, 0
+		if len(f.OnPrem) > 0 {
+			obj = f.OnPrem[0]
+		} else {
+			side, obj = CloudSide, f.Cloud[0]
+		}
+		p.manual(order, side, obj, f.Code, fmt.Sprintf("Keep the address %s on one object only; objects of different kinds cannot share it.", show(f.Value)))
+	}
+}
+
+// fixLikely joins a likely pair before the first sync, by the gentlest change available:
+// an SMTP soft match when the cloud user has a mailbox on a verified domain, else a hard
+// match. Only a high-confidence pair is approved.
+func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
+	n, cn, cl := &e.op[i], &e.cl[c], &e.r.Cloud[c]
+	approved := e.likelyPair[i].score >= highConfidence
+	stale := strings.TrimSpace(cl.ImmutableID)
+	softOK := cn.mailEnabled && cn.primaryKey != "" && e.domainVerified(domainPart(cn.primaryKey)) &&
+		!IsReservedDomain(domainPart(cn.primaryKey)) && !e.s.BlockSoftMatch && !cn.admin && !e.heldByOthers(cn.primaryKey, i, c)
+	label, clabel := e.onPremLabel(i), e.cloudLabel(c)
+	switch {
+	case softOK:
+		if stale != "" {
+			p.add(order, Fix{Side: CloudSide, Action: ClearImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+				Old: stale, Reason: LikelySamePerson, Approved: approved,
+				Detail: fmt.Sprintf("Clear the stale ImmutableId %s of cloud user %s; it stops any soft match.", stale, clabel)})
+		}
+		p.add(order, Fix{Side: OnPremSide, Action: SetPrimarySMTP, Object: i, Attribute: "proxyAddresses",
+			Old: n.primary, New: cn.primary, Reason: LikelySamePerson, Approved: approved,
+			Detail: fmt.Sprintf("Make %s the primary SMTP address of %s so that the first sync soft-matches cloud user %s.", cn.primary, label, clabel)})
+	case stale != "" && e.hardMatchPossible(c):
+		p.add(order, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
+			Old: e.consistencyB64(i), New: stale, Reason: LikelySamePerson, Approved: approved,
+			Detail: fmt.Sprintf("Write the ImmutableId %s of cloud user %s into mS-DS-ConsistencyGuid of %s so that the first sync hard-matches them.", stale, clabel, label)})
+	case n.anchor != "" && e.hardMatchPossible(c):
+		p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+			New: n.anchor, Reason: LikelySamePerson, Approved: approved,
+			Detail: fmt.Sprintf("Write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.", n.anchor, label, clabel)})
+	default:
+		p.manual(order, OnPremSide, i, LikelySamePerson, fmt.Sprintf(
+			"If %s and cloud user %s are the same person, join them before the first sync (matching primary SMTP address or ImmutableId); otherwise ignore this.", label, clabel))
+	}
+	if cn.admin {
+		p.manual(order, CloudSide, c, LikelySamePerson, fmt.Sprintf(
+			"Cloud user %s holds the directory role %s: remove it before the first sync and assign it again after.", clabel, joinWords(sortedCopy(cl.Roles))))
+	}
+}
+
+// safeUPN reports whether upn can be given to on-premises object i: valid, on a verified
+// domain, and held by no object but i and its cloud user c.
+func (e *engine) safeUPN(upn string, i, c int) bool {
+	if upn == "" || len(checkUPN(upn)) != 0 {
+		return false
+	}
+	key := Fold(upn)
+	d := domainPart(key)
+	return e.verifiedKnown && e.verified[d] && !e.heldByOthers(key, i, c)
+}
+
+// upnProposal chooses a UPN on a verified domain for object i: the joined cloud user's,
+// else its own primary SMTP address (the common convention that the sign-in name is the
+// mail address).
+func (e *engine) upnProposal(i int) string {
+	v := &e.verdicts[i]
+	if v.outcome.joins() {
+		if upn := strings.TrimSpace(e.r.Cloud[v.cloud].UserPrincipalName); !IsReservedDomain(DomainOf(upn)) && e.safeUPN(upn, i, v.cloud) {
+			return upn
+		}
+	}
+	n := &e.op[i]
+	if n.primary != "" && !IsReservedDomain(domainPart(n.primaryKey)) && e.safeUPN(n.primary, i, v.cloud) {
+		return n.primary
+	}
+	return ""
+}
+
+// stripInvisible removes characters nobody can see, the usual copy-and-paste damage.
+func stripInvisible(s string) string {
+	return strings.TrimFunc(strings.Map(func(r rune) rune {
+		if r != ' ' && isInvisible(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s), unicode.IsSpace)
+}

@@ -1,0 +1,578 @@
+package reconcile
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// addrRef is one SMTP address of an object after the proxy calculation.
+type addrRef struct {
+	raw     string // the proxyAddresses value (or mail) as exported
+	value   string // the address without its prefix, trimmed
+	key     string // folded
+	primary bool
+}
+
+// onPremNorm is an on-premises object as Entra Connect will export it.
+type onPremNorm struct {
+	excluded    string
+	typ         ObjectType
+	anchor      string
+	anchorAttr  string
+	upn         string // trimmed on-premises UPN
+	upnKey      string
+	incoming    string // the UPN Entra will give the object
+	incomingKey string
+	// upnReplaced says why incoming differs from upn ("" when it does not).
+	upnReplaced      string
+	suffixUnverified bool
+	primary          string
+	primaryKey       string
+	// primaryFromMail is true when proxyAddresses has no SMTP: value and mail stands in.
+	primaryFromMail bool
+	mailKey         string
+	smtp            []addrRef
+	invalid         []invalidValue
+	// upnPost and primaryPost are the object's postings in the index (-1 none).
+	upnPost     ref
+	primaryPost ref
+}
+
+// cloudNorm is a cloud object with its values folded once.
+type cloudNorm struct {
+	typ         ObjectType
+	upnKey      string
+	mailKey     string
+	primary     string
+	primaryKey  string
+	smtp        []addrRef
+	mailEnabled bool
+	admin       bool
+}
+
+// verdict is the join decision for one on-premises object before contests are settled.
+type verdict struct {
+	outcome Outcome
+	cloud   int
+	// via is the rule that found the candidate (HardMatch, SMTPMatch, UPNMatch) or "".
+	via           Outcome
+	blocks        []Code
+	secondaryOnly bool
+	// upnCandidate is a cloud user with the on-premises UPN that UPN soft match would have
+	// joined had the setting been on (-1 none).
+	upnCandidate int
+}
+
+// engine holds one reconciliation while it runs.
+type engine struct {
+	r             *Result
+	s             *Settings
+	verified      map[string]bool
+	verifiedKnown bool
+	initial       string
+	op            []onPremNorm
+	cl            []cloudNorm
+	idx           *index
+	byImmutableID map[string]int
+	verdicts      []verdict
+	// joiner is, per cloud object, the entry that joins it (-1 none).
+	joiner     []int
+	entryMask  []uint64
+	cloudMask  []uint64
+	likelyPair map[int]likelyMatch
+}
+
+// Reconcile predicts the first sync: for every on-premises object the outcome and the
+// cloud object it joins, every finding and the fixes that resolve them. It is pure: it
+// reads the records and settings and returns a Result holding the input slices. Outcomes
+// do not depend on the order of the records; Result arrays follow input order.
+func Reconcile(onprem []OnPrem, cloud []Cloud, s Settings) *Result {
+	// Empty lists rather than nil, so that the JSON report shows [] and never null.
+	r := &Result{Settings: s, OnPrem: onprem, Cloud: cloud, Entries: []Entry{}, CloudOnly: []CloudOnly{},
+		Findings: []Finding{}, Fixes: []Fix{}}
+	e := &engine{r: r, s: &r.Settings}
+	e.prepareSettings()
+	e.normalize()
+	e.buildIndex()
+	e.join()
+	e.settleContests()
+	e.indexFindings()
+	e.entryFindings()
+	e.likelySamePerson()
+	e.finish()
+	e.planFixes()
+	return r
+}
+
+func (e *engine) prepareSettings() {
+	f := newFolder()
+	e.verified = map[string]bool{}
+	for _, d := range e.s.VerifiedDomains {
+		if k := f.fold(d); k != "" {
+			e.verified[k] = true
+			e.verifiedKnown = true
+		}
+	}
+	e.initial = f.fold(e.s.InitialDomain)
+	if e.initial != "" {
+		e.verified[e.initial] = true
+	}
+}
+
+// domainVerified reports whether the tenant can hold addresses on domain; with no domain
+// list known every domain passes, so that no finding is invented.
+func (e *engine) domainVerified(domain string) bool {
+	return !e.verifiedKnown || e.verified[domain]
+}
+
+// parallel runs fn over [0,n) in contiguous chunks, one per processor. Each chunk gets its
+// own folder, because a Caser keeps state and must not be shared. Small inputs run on the
+// calling goroutine: starting goroutines would cost more than it saves.
+func parallel(n int, fn func(f *folder, from, to int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 4096 || workers < 2 {
+		fn(newFolder(), 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for from := 0; from < n; from += chunk {
+		to := min(from+chunk, n)
+		wg.Add(1)
+		go func(from, to int) {
+			defer wg.Done()
+			fn(newFolder(), from, to)
+		}(from, to)
+	}
+	wg.Wait()
+}
+
+func (e *engine) normalize() {
+	samKnown := false
+	for i := range e.r.OnPrem {
+		if objectType(e.r.OnPrem[i].Type) == User && strings.TrimSpace(e.r.OnPrem[i].SAMAccountName) != "" {
+			samKnown = true
+			break
+		}
+	}
+	e.op = make([]onPremNorm, len(e.r.OnPrem))
+	parallel(len(e.op), func(f *folder, from, to int) {
+		for i := from; i < to; i++ {
+			e.normOnPrem(f, &e.r.OnPrem[i], samKnown, &e.op[i])
+		}
+	})
+	e.cl = make([]cloudNorm, len(e.r.Cloud))
+	parallel(len(e.cl), func(f *folder, from, to int) {
+		for i := from; i < to; i++ {
+			e.normCloud(f, &e.r.Cloud[i], &e.cl[i])
+		}
+	})
+}
+
+// normOnPrem runs the proxy calculation (PROXYKB) and derives the incoming UPN (UPNPOP).
+// It fills n in place: the struct is large and a million copies show.
+func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) {
+	n.typ, n.upnPost, n.primaryPost = objectType(o.Type), -1, -1
+	if n.excluded = excludedReason(o, samKnown); n.excluded != "" {
+		return
+	}
+	n.invalid = validateOnPrem(o)
+	if n.typ == User {
+		n.anchor, n.anchorAttr = SourceAnchor(o, e.s)
+	}
+	var firstSecondary string
+	for _, raw := range o.ProxyAddresses {
+		p, ok := ParseProxyAddress(raw)
+		if !ok || !p.IsSMTP() {
+			continue
+		}
+		key := f.fold(p.Value)
+		if IsReservedDomain(domainPart(key)) {
+			continue
+		}
+		// A second SMTP: value is reported as invalid and treated as a secondary address.
+		a := addrRef{raw: raw, value: p.Value, key: key, primary: p.IsPrimary() && n.primaryKey == ""}
+		n.smtp = append(n.smtp, a)
+		if a.primary {
+			n.primary, n.primaryKey = a.value, a.key
+		} else if firstSecondary == "" {
+			firstSecondary = a.value
+		}
+	}
+	if mail := strings.TrimSpace(o.Mail); mail != "" {
+		if mk := f.fold(mail); !IsReservedDomain(domainPart(mk)) {
+			n.mailKey = mk
+			if n.primaryKey == "" {
+				n.primary, n.primaryKey, n.primaryFromMail = mail, mk, true
+			}
+		}
+	}
+	if n.typ != User {
+		return
+	}
+	n.upn = strings.TrimSpace(o.UserPrincipalName)
+	n.upnKey = f.fold(n.upn)
+	n.incoming, n.incomingKey = n.upn, n.upnKey
+	if n.upn == "" && e.initial == "" {
+		return
+	}
+	suffix := domainPart(n.upnKey)
+	valid := n.upn != "" && len(checkUPN(o.UserPrincipalName)) == 0
+	// An invalid UPN is replaced whatever its suffix; invalid-value says so.
+	n.suffixUnverified = valid && suffix != "" && !e.domainVerified(suffix)
+	if valid && !n.suffixUnverified || !valid && n.upn != "" && e.initial == "" {
+		return
+	}
+	switch {
+	case n.upn == "":
+		n.upnReplaced = "the object has no UPN"
+	case !valid:
+		n.upnReplaced = fmt.Sprintf("UPN %s breaks the UPN rules", show(o.UserPrincipalName))
+	default:
+		n.upnReplaced = fmt.Sprintf("UPN suffix %s is not a verified domain", suffix)
+	}
+	if e.initial == "" {
+		// Without the initial domain the replacement cannot be spelled; keep the on-premises
+		// UPN so that collisions are still looked up.
+		return
+	}
+	nick := firstNonEmpty(o.MailNickname, localPart(n.primary), localPart(strings.TrimSpace(o.Mail)),
+		localPart(n.upn), localPart(firstSecondary))
+	if nick == "" {
+		return
+	}
+	n.incoming = nick + "@" + e.initial
+	n.incomingKey = f.fold(n.incoming)
+}
+
+func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
+	n.typ = objectType(c.Type)
+	n.upnKey = f.fold(c.UserPrincipalName)
+	n.mailKey = f.fold(c.Mail)
+	for _, raw := range c.ProxyAddresses {
+		p, ok := ParseProxyAddress(raw)
+		if !ok || !p.IsSMTP() {
+			continue
+		}
+		a := addrRef{raw: raw, value: p.Value, key: f.fold(p.Value), primary: p.IsPrimary() && n.primaryKey == ""}
+		n.smtp = append(n.smtp, a)
+		if a.primary {
+			n.primary, n.primaryKey = a.value, a.key
+		}
+	}
+	// A cloud user without an Exchange Online address cannot be SMTP-matched (SMTPKB); a
+	// mail-enabled user's UPN is one of its proxy addresses (PROXYKB).
+	n.mailEnabled = len(n.smtp) > 0
+	if n.primaryKey == "" && n.mailKey != "" {
+		n.primary, n.primaryKey = strings.TrimSpace(c.Mail), n.mailKey
+	}
+	n.admin = e.s.RolesKnown && len(c.Roles) > 0
+}
+
+func (e *engine) buildIndex() {
+	keys := 0
+	for i := range e.op {
+		keys += 2 + len(e.op[i].smtp)
+	}
+	for i := range e.cl {
+		keys += 2 + len(e.cl[i].smtp)
+	}
+	e.idx = newIndex(keys, e.keyOf)
+	for i := range e.op {
+		e.op[i].upnPost, e.op[i].primaryPost = -1, -1
+	}
+	var wg sync.WaitGroup
+	for shard := range e.idx.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.buildShard(shard)
+		}()
+	}
+	e.byImmutableID = map[string]int{}
+	for i := range e.cl {
+		id := strings.TrimSpace(e.r.Cloud[i].ImmutableID)
+		if id == "" || e.cl[i].typ != User {
+			continue
+		}
+		// ImmutableIds are unique in a tenant; should an export repeat one, the choice must
+		// not depend on record order.
+		if j, ok := e.byImmutableID[id]; !ok || e.cloudLess(i, j) {
+			e.byImmutableID[id] = i
+		}
+	}
+	wg.Wait()
+}
+
+// buildShard adds the keys of one shard: every cloud object first, then every on-premises
+// object, each side in input order. Each object's upnPost and primaryPost are written by
+// the shard that owns the key, so no two goroutines write the same field.
+func (e *engine) buildShard(shard int) {
+	k := &objectKeys{x: e.idx, shard: shard}
+	for i := range e.cl {
+		n := &e.cl[i]
+		k.reset(sideCloud, i, n.typ)
+		k.add(n.upnKey, holdsUPN, slotUPN)
+		k.add(n.mailKey, holdsMail, slotMail)
+		for j, a := range n.smtp {
+			k.add(a.key, proxyHolds(a), int32(j))
+		}
+	}
+	for i := range e.op {
+		n := &e.op[i]
+		if n.excluded != "" {
+			continue
+		}
+		k.reset(sideOnPrem, i, n.typ)
+		if p := k.add(n.upnKey, holdsUPN, slotUPN); p >= 0 {
+			n.upnPost = p
+		}
+		k.add(n.mailKey, holdsMail, slotMail)
+		for j, a := range n.smtp {
+			if p := k.add(a.key, proxyHolds(a), int32(j)); p >= 0 && a.key == n.primaryKey {
+				n.primaryPost = p
+			}
+		}
+		if n.primaryFromMail {
+			if p := k.add(n.mailKey, 0, slotMail); p >= 0 {
+				n.primaryPost = p
+			}
+		}
+	}
+}
+
+// keyOf reads back the key a posting was added under.
+func (e *engine) keyOf(p *posting) string {
+	var upn, mail string
+	var smtp []addrRef
+	if p.side == sideCloud {
+		n := &e.cl[p.obj]
+		upn, mail, smtp = n.upnKey, n.mailKey, n.smtp
+	} else {
+		n := &e.op[p.obj]
+		upn, mail, smtp = n.upnKey, n.mailKey, n.smtp
+	}
+	switch p.slot {
+	case slotUPN:
+		return upn
+	case slotMail:
+		return mail
+	}
+	return smtp[p.slot].key
+}
+
+func proxyHolds(a addrRef) uint8 {
+	if a.primary {
+		return holdsPrimary
+	}
+	return holdsSecondary
+}
+
+// cloudHolders lists the cloud objects holding the key of on-premises posting p (see
+// index), or of key when the object does not hold it itself.
+func (e *engine) cloudHolders(p ref, key string) []posting {
+	if p < 0 {
+		p = e.idx.head(key)
+	}
+	if p >= 0 {
+		p = e.idx.at(p).cloud
+	}
+	var out []posting
+	for ; p >= 0; p = e.idx.at(p).next {
+		out = append(out, *e.idx.at(p))
+	}
+	return out
+}
+
+// incomingPost is the posting to start from for the incoming UPN: the object's own UPN
+// posting when the UPN is kept, else none (the computed UPN is looked up by key).
+func (n *onPremNorm) incomingPost() ref {
+	if n.incomingKey == n.upnKey {
+		return n.upnPost
+	}
+	return -1
+}
+
+// cloudLess orders cloud objects by folded UPN, then object id: an order that does not
+// depend on the order of the export.
+func (e *engine) cloudLess(i, j int) bool {
+	if e.cl[i].upnKey != e.cl[j].upnKey {
+		return e.cl[i].upnKey < e.cl[j].upnKey
+	}
+	return e.r.Cloud[i].ID < e.r.Cloud[j].ID
+}
+
+func (e *engine) join() {
+	e.verdicts = make([]verdict, len(e.op))
+	// Each decision only reads the index, so objects are decided on every processor.
+	parallel(len(e.op), func(_ *folder, from, to int) {
+		for i := from; i < to; i++ {
+			e.verdicts[i] = e.decide(i)
+		}
+	})
+}
+
+// decide applies the join in Entra Connect's order: hard match, SMTP soft match, UPN soft
+// match, new.
+func (e *engine) decide(i int) verdict {
+	n := &e.op[i]
+	v := verdict{outcome: New, cloud: -1, upnCandidate: -1}
+	if n.excluded != "" {
+		v.outcome = Excluded
+		return v
+	}
+	if n.anchor != "" {
+		if c, ok := e.byImmutableID[n.anchor]; ok {
+			v.cloud, v.via = c, HardMatch
+			v.blocks = e.hardBlocks(c)
+			return e.settle(v)
+		}
+	}
+	if c, secondaryOnly := e.smtpCandidate(i); c >= 0 {
+		v.cloud, v.via, v.secondaryOnly = c, SMTPMatch, secondaryOnly
+		v.blocks = e.softBlocks(c, n.anchor)
+		return e.settle(v)
+	}
+	if c := e.upnCandidate(i); c >= 0 {
+		if !e.s.UPNSoftMatch {
+			v.upnCandidate = c
+			return v
+		}
+		v.cloud, v.via = c, UPNMatch
+		v.blocks = e.softBlocks(c, n.anchor)
+		return e.settle(v)
+	}
+	return v
+}
+
+func (e *engine) settle(v verdict) verdict {
+	if len(v.blocks) > 0 {
+		v.outcome = Blocked
+	} else {
+		v.outcome = v.via
+	}
+	return v
+}
+
+// hardBlocks lists what stops a hard match: the tenant's block on taking over cloud-created
+// users, and from 1 July 2026 a privileged role or onPremisesObjectIdentifier.
+func (e *engine) hardBlocks(c int) []Code {
+	cl := &e.r.Cloud[c]
+	if e.s.BlockHardMatch && !cl.Synced {
+		return []Code{HardMatchBlocked}
+	}
+	if e.s.PrivilegedHardMatchBlock && (cl.PrivilegedRole || strings.TrimSpace(cl.OnPremisesObjectIdentifier) != "") {
+		return []Code{HardMatchBlocked}
+	}
+	return nil
+}
+
+// softBlocks lists everything that stops a soft match with candidate c, so that the
+// consultant sees all of it at once rather than one problem per dry run.
+func (e *engine) softBlocks(c int, anchor string) []Code {
+	cl := &e.r.Cloud[c]
+	var out []Code
+	if id := strings.TrimSpace(cl.ImmutableID); cl.Synced || id != "" && id != anchor {
+		out = append(out, CloudBound)
+	}
+	if e.cl[c].admin {
+		out = append(out, CloudAdmin)
+	}
+	if e.s.BlockSoftMatch {
+		out = append(out, SoftMatchBlocked)
+	}
+	return out
+}
+
+// kindsMatch says whether an on-premises object of type a can join a cloud object of type
+// b: users join users; mail-enabled groups and contacts soft-match their own kind.
+func kindsMatch(a, b ObjectType) bool { return a == b }
+
+// smtpCandidate finds the cloud object whose proxy addresses hold the incoming primary
+// SMTP address. A cloud primary address beats a secondary one, which beats a UPN counted
+// as a proxy address; equals are ordered by cloudLess.
+func (e *engine) smtpCandidate(i int) (c int, secondaryOnly bool) {
+	n := &e.op[i]
+	if n.primaryKey == "" {
+		return -1, false
+	}
+	best, bestRank := -1, 3
+	for _, p := range e.cloudHolders(n.primaryPost, n.primaryKey) {
+		cn := &e.cl[p.obj]
+		if !kindsMatch(n.typ, cn.typ) {
+			continue
+		}
+		rank := 3
+		switch {
+		case p.holds&holdsPrimary != 0:
+			rank = 0
+		case p.holds&holdsSecondary != 0:
+			rank = 1
+		case p.holds&holdsUPN != 0 && cn.mailEnabled:
+			rank = 2
+		}
+		if rank == 3 {
+			continue
+		}
+		if rank < bestRank || rank == bestRank && e.cloudLess(int(p.obj), best) {
+			best, bestRank = int(p.obj), rank
+		}
+	}
+	return best, best >= 0 && bestRank > 0
+}
+
+// upnCandidate finds the cloud user whose UPN equals the on-premises UPN. The UPN Entra
+// computes for an unverified suffix (mailNickname@initial domain) is not used for matching:
+// UPNKB describes the match on the object's userPrincipalName, and a computed value would
+// predict joins nobody asked for. It still counts for collisions.
+func (e *engine) upnCandidate(i int) int {
+	n := &e.op[i]
+	if n.typ != User || n.upnKey == "" {
+		return -1
+	}
+	best := -1
+	for _, p := range e.cloudHolders(n.upnPost, n.upnKey) {
+		if p.holds&holdsUPN != 0 && e.cl[p.obj].typ == User &&
+			(best < 0 || e.cloudLess(int(p.obj), best)) {
+			best = int(p.obj)
+		}
+	}
+	return best
+}
+
+// settleContests blocks every object of a group that would join the same cloud object:
+// which one wins depends on export order, so none is predicted to.
+func (e *engine) settleContests() {
+	e.joiner = make([]int, len(e.cl))
+	for i := range e.joiner {
+		e.joiner[i] = -1
+	}
+	contested := map[int][]int{}
+	for i := range e.verdicts {
+		v := &e.verdicts[i]
+		if !v.outcome.joins() {
+			continue
+		}
+		if j := e.joiner[v.cloud]; j >= 0 {
+			if len(contested[v.cloud]) == 0 {
+				contested[v.cloud] = []int{j}
+			}
+			contested[v.cloud] = append(contested[v.cloud], i)
+			continue
+		}
+		e.joiner[v.cloud] = i
+	}
+	for c, group := range contested {
+		e.joiner[c] = -1
+		for _, i := range group {
+			v := &e.verdicts[i]
+			v.outcome = Blocked
+			v.blocks = append(v.blocks, Contested)
+		}
+	}
+}
+
+// joins reports the outcomes that join a cloud object.
+func (o Outcome) joins() bool { return o == HardMatch || o == SMTPMatch || o == UPNMatch }
