@@ -130,7 +130,8 @@ func plausibleDomain(d string) bool {
 }
 
 // InferDomains derives the tenant's domains from its cloud export when the user named none:
-// every UPN and SMTP domain seen in the cloud except Microsoft's reserved ones, sorted, and
+// every UPN and SMTP domain seen in the cloud except Microsoft's reserved ones and the
+// addresses of guests and contacts, sorted, and
 // the initial domain, the shortest *.onmicrosoft.com domain seen (alphabetically first among
 // equals) that is not a *.mail.onmicrosoft.com routing domain.
 func InferDomains(cloud []Cloud) (verified []string, initial string) {
@@ -161,6 +162,11 @@ func InferDomains(cloud []Cloud) (verified []string, initial string) {
 	for i := range cloud {
 		c := &cloud[i]
 		consider(c.UserPrincipalName)
+		// Guests and contacts carry other organisations' addresses (gmail.com, a partner's
+		// domain): they say nothing about the tenant's own domains.
+		if c.Type == Contact || strings.EqualFold(c.UserType, "Guest") || strings.Contains(strings.ToUpper(c.UserPrincipalName), "#EXT#") {
+			continue
+		}
 		consider(c.Mail)
 		for _, raw := range c.ProxyAddresses {
 			if p, ok := ParseProxyAddress(raw); ok && p.IsSMTP() {

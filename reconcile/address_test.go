@@ -47,12 +47,16 @@ func TestParseProxyAddressPrefixCaseMeansPrimary(t *testing.T) {
 	}
 }
 
+// TestInferDomains also checks that guests' and contacts' external domains are left out.
 func TestInferDomains(t *testing.T) {
 	cloud := []Cloud{
 		{UserPrincipalName: "admin@contoso.onmicrosoft.com", ProxyAddresses: []string{"SMTP:admin@Contoso.com", "smtp:admin@contoso.mail.onmicrosoft.com"}},
 		{UserPrincipalName: "zoe@Fabrikam.com", Mail: "zoe@fabrikam.com"},
 		{UserPrincipalName: "x@a.onmicrosoft.com"},
 		{UserPrincipalName: "broken", Mail: "bad@exa mple.com", ProxyAddresses: []string{"X500:/o=x", "smtp:y@litware.com"}},
+		{UserPrincipalName: "ann_gmail.com#EXT#@a.onmicrosoft.com", Mail: "ann@gmail.com", UserType: "Guest"},
+		{UserPrincipalName: "bo_web.de#EXT#@a.onmicrosoft.com", Mail: "bo@web.de"},
+		{Type: Contact, Mail: "lars@partner.example", ProxyAddresses: []string{"SMTP:lars@partner.example"}},
 	}
 	verified, initial := InferDomains(cloud)
 	if want := []string{"contoso.com", "fabrikam.com", "litware.com"}; !reflect.DeepEqual(verified, want) {

@@ -275,7 +275,10 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 // match. Only a high-confidence pair is approved.
 func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
 	n, cn, cl := &e.op[i], &e.cl[c], &e.r.Cloud[c]
-	approved := e.likelyPair[i].score >= highConfidence
+	// A guess hands a mailbox to a person only when the names agree too; anything less waits
+	// for a human's Approve.
+	m := e.likelyPair[i]
+	approved := m.score >= highConfidence && m.evidence&evName != 0
 	stale := strings.TrimSpace(cl.ImmutableID)
 	softOK := cn.mailEnabled && cn.primaryKey != "" && e.domainVerified(domainPart(cn.primaryKey)) &&
 		!IsReservedDomain(domainPart(cn.primaryKey)) && !e.s.BlockSoftMatch && !cn.admin && !e.heldByOthers(cn.primaryKey, i, c)

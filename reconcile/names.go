@@ -91,6 +91,7 @@ type personKeys struct {
 	locals   []string // local parts of the person's addresses
 	patterns []string // local parts derived from the names: first.last, flast, firstl, ...
 	nickname string
+	words    []string // every name word, for telling a namesake from a stranger
 }
 
 func makePersonKeys(f *folder, given, surname, display, nickname string, addrs []string) personKeys {
@@ -104,9 +105,12 @@ func makePersonKeys(f *folder, given, surname, display, nickname string, addrs [
 			first+"."+last, last+"."+first, first+last, string(fr[0])+last, first+string(lr[0]),
 			first+"_"+last, first+"-"+last, string(fr[0])+"."+last)
 	}
-	if d := plainTokens(f, display); len(d) > 1 {
+	k.words = append(append(k.words, g...), s...)
+	d := plainTokens(f, display)
+	if len(d) > 1 {
 		k.names = append(k.names, sortedWords(d))
 	}
+	k.words = append(k.words, d...)
 	seen := map[string]bool{}
 	for _, a := range addrs {
 		if lp := plainLocal(f, a); lp != "" && !seen[lp] {
@@ -139,6 +143,8 @@ func (e *engine) likelySamePerson() {
 		}
 	}
 	cloudKeys := make([]personKeys, len(cloudOnly))
+	// cloudWords holds each cloud-only user's name words, by cloud index.
+	cloudWords := make([][]string, len(e.cl))
 	parallel(len(cloudOnly), func(f *folder, from, to int) {
 		for j := from; j < to; j++ {
 			c := cloudOnly[j]
@@ -158,6 +164,7 @@ func (e *engine) likelySamePerson() {
 	}
 	for j, c := range cloudOnly {
 		k := &cloudKeys[j]
+		cloudWords[c] = k.words
 		for _, n := range k.names {
 			put("n:"+n, c)
 		}
@@ -183,7 +190,7 @@ func (e *engine) likelySamePerson() {
 	found := make([]likelyMatch, len(unjoined))
 	parallel(len(unjoined), func(f *folder, from, to int) {
 		for j := from; j < to; j++ {
-			found[j] = e.bestCandidate(f, unjoined[j], buckets)
+			found[j] = e.bestCandidate(f, unjoined[j], buckets, cloudWords)
 		}
 	})
 	best := map[int]likelyMatch{}
@@ -220,7 +227,7 @@ func (e *engine) likelySamePerson() {
 
 // bestCandidate looks up the keys of on-premises user i in the cloud buckets and returns
 // the single best candidate (cloud -1 when there is none).
-func (e *engine) bestCandidate(f *folder, i int, buckets map[string][]int) likelyMatch {
+func (e *engine) bestCandidate(f *folder, i int, buckets map[string][]int, cloudWords [][]string) likelyMatch {
 	o := &e.r.OnPrem[i]
 	addrs := []string{o.UserPrincipalName, o.Mail}
 	for _, a := range e.op[i].smtp {
@@ -248,10 +255,32 @@ func (e *engine) bestCandidate(f *folder, i int, buckets map[string][]int) likel
 	if k.nickname != "" {
 		hit("m:"+k.nickname, evNickname)
 	}
+	// Addresses alone never outweigh names that disagree: a cloud user holding someone's old
+	// alias is not that person when not one word of their names is shared.
+	for c := range ev {
+		if namesDisagree(k.words, cloudWords[c]) {
+			delete(ev, c)
+		}
+	}
 	if m, ok := bestOf(ev); ok {
 		return m
 	}
 	return likelyMatch{cloud: -1}
+}
+
+// namesDisagree reports whether both people have names and share no word of them.
+func namesDisagree(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // bestOf scores the candidates and returns the single best; equally good rivals cancel.

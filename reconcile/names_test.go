@@ -52,6 +52,9 @@ func TestLikelySamePerson(t *testing.T) {
 		{"the better of two", OnPrem{GivenName: "Anna", Surname: "Berg", MailNickname: "aberg"},
 			[]Cloud{{UserPrincipalName: "x1@contoso.com", DisplayName: "Anna Berg"}, {UserPrincipalName: "x2@contoso.com", DisplayName: "Anna Berg", MailNickname: "aberg"}}, "x2@contoso.com", ""},
 		{"different people", OnPrem{GivenName: "Anna", Surname: "Berg"}, []Cloud{{UserPrincipalName: "bjorn@contoso.com", DisplayName: "Björn Berg"}}, "", ""},
+		{"an old alias does not outweigh names that disagree", OnPrem{GivenName: "Hùng", Surname: "Järvinen", UserPrincipalName: "hung.jarvinen@contoso.local"},
+			[]Cloud{{UserPrincipalName: "oyvind.aeroe@contoso.com", GivenName: "Øyvind", Surname: "Ærøe", DisplayName: "Øyvind Ærøe",
+				ProxyAddresses: []string{"SMTP:oyvind.aeroe@contoso.com", "smtp:hung.jarvinen@contoso.com"}}}, "", ""},
 		{"synced cloud users are not candidates", OnPrem{GivenName: "Anna", Surname: "Berg"},
 			[]Cloud{{UserPrincipalName: "x1@contoso.com", DisplayName: "Anna Berg", Synced: true}}, "", ""},
 	}

@@ -34,6 +34,18 @@ func demoCommand() *cli.Command {
 			if _, err := runReconcile(c.Context, opts, p); err != nil {
 				return err
 			}
+			// BlockSoftMatchEnabled is a tenant setting, not a property of any account: a
+			// second run shows what the same tenant would do with it set.
+			blocked := opts
+			sub := filepath.Join(dir, "block-soft-match")
+			blocked.BlockSoftMatch = true
+			blocked.Out = filepath.Join(sub, "report.xlsx")
+			blocked.JSON = filepath.Join(sub, "report.json")
+			blocked.Scripts = filepath.Join(sub, "scripts")
+			p.say("the same tenant with BlockSoftMatchEnabled set:")
+			if _, err := runReconcile(c.Context, blocked, p); err != nil {
+				return err
+			}
 			p.done()
 			return nil
 		},

@@ -239,7 +239,13 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 
 	if o.Rename != nil {
 		for i := range doc.Inputs {
-			doc.Inputs[i].File = o.Rename(doc.Inputs[i].File)
+			from, to := doc.Inputs[i].File, o.Rename(doc.Inputs[i].File)
+			doc.Inputs[i].File = to
+			for j, l := range settings.Limitations {
+				if rest, ok := strings.CutPrefix(l, from+": "); ok {
+					settings.Limitations[j] = to + ": " + rest
+				}
+			}
 		}
 		for i := range doc.Issues {
 			doc.Issues[i].File = o.Rename(doc.Issues[i].File)

@@ -162,6 +162,12 @@ func cloudType(r *cloudRow, typeHint string) reconcile.ObjectType {
 	case strings.Contains(t, "microsoftgraphorgcontact"), strings.Contains(t, "mailcontact"):
 		return reconcile.Contact
 	}
+	// Every Entra user has a UPN; a Graph object with addresses and no UPN is an
+	// organisational contact (Get-MgContact).
+	if strings.TrimSpace(r.UPN) == "" && strings.TrimSpace(r.ID) != "" &&
+		(strings.TrimSpace(r.Mail) != "" || strings.TrimSpace(r.Proxy) != "") {
+		return reconcile.Contact
+	}
 	return ""
 }
 

@@ -214,6 +214,9 @@ func detectFormat(headers []string, typeHint string) string {
 		return FormatGetMgUser
 	case has["objectid"] && has["userprincipalname"]:
 		return FormatGetMsolUser
+	case has["id"] && hasAny("proxyaddresses", "mail") && !has["userprincipalname"]:
+		// Get-MgContact: Graph organisational contacts have an Id and addresses but no UPN.
+		return FormatGetMgUser
 	}
 	return ""
 }

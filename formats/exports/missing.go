@@ -62,6 +62,12 @@ func missingCloud(info *FileInfo) {
 			}
 		}
 	}
+	if info.Format == FormatGetMgUser && has[fID] && !has[fUPN] {
+		// Get-MgContact: contacts have no UPN, ImmutableId or sync state to miss; only their
+		// addresses matter.
+		need(fProxy, "no ProxyAddresses column: the contacts' secondary addresses are unknown")
+		return
+	}
 	if info.Format == FormatEntraPortal {
 		info.Limitations = append(info.Limitations, info.File+": an Entra admin center download has no proxyAddresses and no ImmutableId: hard matches, cloud-bound conflicts (an ImmutableId set already) and matches on secondary addresses cannot be predicted; SMTP matching uses mail only. Add a Get-MgUser or Get-EXOMailbox export to predict them")
 		for _, f := range []string{fProxy, fImmutableID} {

@@ -90,34 +90,6 @@ func ReadRoles(path string) (map[string][]string, FileInfo, []Issue, error) {
 	return roles, src.info, issues, nil
 }
 
-// privilegedRoles are the built-in Entra roles Microsoft marks PRIVILEGED in "Microsoft Entra
-// built-in roles", plus Exchange Administrator (it controls every mailbox) and the legacy
-// name of Global Administrator. Compared case-insensitively.
-var privilegedRoles = []string{
-	"Application Administrator", "Application Developer", "Attribute Provisioning Administrator",
-	"Authentication Administrator", "Authentication Extensibility Administrator",
-	"B2C IEF Keyset Administrator", "Cloud Application Administrator", "Cloud Device Administrator",
-	"Company Administrator", "Conditional Access Administrator", "Directory Synchronization Accounts",
-	"Directory Writers", "Domain Name Administrator", "Exchange Administrator",
-	"External Identity Provider Administrator", "Global Administrator", "Global Reader",
-	"Helpdesk Administrator", "Hybrid Identity Administrator", "Intune Administrator",
-	"Lifecycle Workflows Administrator", "On Premises Directory Sync Account",
-	"Partner Tier1 Support", "Partner Tier2 Support", "Password Administrator",
-	"Privileged Authentication Administrator", "Privileged Role Administrator",
-	"Security Administrator", "Security Operator", "Security Reader", "User Administrator",
-}
-
-// IsPrivilegedRole reports whether a directory role name is one of Microsoft's privileged
-// roles (see privilegedRoles).
-func IsPrivilegedRole(name string) bool {
-	for _, p := range privilegedRoles {
-		if strings.EqualFold(strings.TrimSpace(name), p) {
-			return true
-		}
-	}
-	return false
-}
-
 // ApplyRoles sets Cloud.Roles and Cloud.PrivilegedRole from ReadRoles' map, looking each
 // object up by object id and by UPN.
 func ApplyRoles(cloud []reconcile.Cloud, roles map[string][]string) {
@@ -135,6 +107,6 @@ func ApplyRoles(cloud []reconcile.Cloud, roles map[string][]string) {
 			}
 		}
 		c.Roles = got
-		c.PrivilegedRole = slices.ContainsFunc(got, IsPrivilegedRole)
+		c.PrivilegedRole = slices.ContainsFunc(got, reconcile.IsPrivilegedRole)
 	}
 }

@@ -1,8 +1,12 @@
 package workbook
 
 import (
+	"cmp"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -433,114 +437,196 @@ func (v *view) issuesSpec() *spec {
 	}
 }
 
-// streamSpec writes the sheets of one spec through StreamWriter: widths, frozen header,
-// rows, links, table and validation, all before Flush, which drops anything set later.
-func streamSpec(f *excelize.File, s *spec, st *styles) error {
-	cells := make([]excelize.Cell, len(s.cols))
-	row := make([]any, len(s.cols))
-	lastCol, err := excelize.ColumnNumberToName(len(s.cols))
-	if err != nil {
-		return err
-	}
-	for k := 0; k < s.sheets(); k++ {
-		name := sheetName(s.name, k)
-		lo := k * maxDataRows
-		hi := min(lo+maxDataRows, s.n)
-		last := max(hi-lo+1, 2) // a table needs a header and at least one row
-		ref := "A1:" + lastCol + strconv.Itoa(last)
-		if err := f.SetSheetDimension(name, ref); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		widths := s.widths(lo, hi, cells)
-		for j, w := range widths {
-			if err := sw.SetColWidth(j+1, j+1, w); err != nil {
-				return err
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{
-			Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
-		}); err != nil {
-			return err
-		}
-		// Bold headers as well as the table style: not every reader draws table styles.
-		for j, c := range s.cols {
-			row[j] = excelize.Cell{Value: c.header, StyleID: st.header}
-		}
-		if err := sw.SetRow("A1", row); err != nil {
-			return err
-		}
-		links := 0
-		for i := lo; i < hi; i++ {
-			clear(cells)
-			s.fill(i, cells)
-			for j := range cells {
-				c := cells[j]
-				if t, ok := c.Value.(string); ok {
-					c.Value = cellText(t)
-				}
-				if s.cols[j].wrap && c.StyleID == 0 && c.Value != nil {
-					c.StyleID = st.wrap
-				}
-				if c.Value == nil && c.StyleID == 0 {
-					row[j] = nil
-				} else {
-					row[j] = c
-				}
-			}
-			r := i - lo + 2
-			if h := rowHeight(s.cols, widths, cells); h > 0 {
-				err = sw.SetRow("A"+strconv.Itoa(r), row, excelize.RowOpts{Height: h})
-			} else {
-				err = sw.SetRow("A"+strconv.Itoa(r), row)
-			}
+// sheetJob is one streamed sheet of a spec: rows [lo, hi) of it.
+type sheetJob struct {
+	s      *spec
+	name   string
+	lo, hi int
+	ref    string // the table's range, header included
+	sw     *excelize.StreamWriter
+	widths []float64
+	// links are the hyperlinks of the sheet's rows, applied once the rows are written.
+	links []sheetLink
+	err   error
+}
+
+// sheetLink is one internal hyperlink of a data row.
+type sheetLink struct {
+	cell, target string
+}
+
+// streamSpecs writes every sheet of specs. Each sheet has its own StreamWriter, which
+// touches nothing shared while rows are added, so the rows of different sheets are written
+// on all cores at once: at a million users the Matches sheet alone is most of the work and
+// the other sheets cost nothing extra. Everything that changes the File itself (the sheets,
+// hyperlinks, tables, validation) happens on one goroutine in spec order, before and after
+// the rows, so the bytes do not depend on which sheet finishes first.
+func streamSpecs(f *excelize.File, specs []*spec, st *styles) error {
+	var jobs []*sheetJob
+	for _, s := range specs {
+		for k := 0; k < s.sheets(); k++ {
+			j, err := startSheet(f, s, k, st)
 			if err != nil {
 				return err
 			}
-			if s.link != nil && links < maxHyperlinks {
-				if col, target, ok := s.link(i); ok {
-					cell, err := excelize.CoordinatesToCellName(col+1, r)
-					if err != nil {
-						return err
-					}
-					if err := f.SetCellHyperLink(name, cell, target, "Location"); err != nil {
-						return err
-					}
-					links++
-				}
+			jobs = append(jobs, j)
+		}
+	}
+	// Largest sheets first, so that the longest one never starts last.
+	order := slices.Clone(jobs)
+	slices.SortStableFunc(order, func(a, b *sheetJob) int { return cmp.Compare(b.hi-b.lo, a.hi-a.lo) })
+	next := make(chan *sheetJob, len(order))
+	for _, j := range order {
+		next <- j
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(order)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.err = j.writeRows(st)
 			}
+		}()
+	}
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return j.err
 		}
-		if err := sw.AddTable(&excelize.Table{
-			Range: ref, Name: tableName(s.table, k), StyleName: tableStyle,
-		}); err != nil {
-			return err
-		}
-		// Identifiers such as an all-digit id are text on purpose: spare the reader Excel's
-		// "number stored as text" mark on every one of them.
-		if err := f.AddIgnoredErrors(name, ref, excelize.IgnoredErrorsNumberStoredAsText); err != nil {
-			return err
-		}
-		if s.decision && hi > lo {
-			dv := excelize.NewDataValidation(true)
-			dv.SetSqref(lastCol + "2:" + lastCol + strconv.Itoa(hi-lo+1))
-			if err := dv.SetDropList([]string{DecisionApprove, DecisionSkip}); err != nil {
-				return err
-			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, "Decision",
-				"Choose Approve or Skip.")
-			if err := f.AddDataValidation(name, dv); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
+		if err := j.finish(f); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// startSheet opens the k-th sheet of s for streaming: dimension, widths, frozen header and
+// the header row, all of which excelize requires before the first data row.
+func startSheet(f *excelize.File, s *spec, k int, st *styles) (*sheetJob, error) {
+	lastCol, err := excelize.ColumnNumberToName(len(s.cols))
+	if err != nil {
+		return nil, err
+	}
+	j := &sheetJob{s: s, name: sheetName(s.name, k), lo: k * maxDataRows}
+	j.hi = min(j.lo+maxDataRows, s.n)
+	last := max(j.hi-j.lo+1, 2) // a table needs a header and at least one row
+	j.ref = "A1:" + lastCol + strconv.Itoa(last)
+	if err := f.SetSheetDimension(j.name, j.ref); err != nil {
+		return nil, err
+	}
+	if j.sw, err = f.NewStreamWriter(j.name); err != nil {
+		return nil, err
+	}
+	j.widths = s.widths(j.lo, j.hi, make([]excelize.Cell, len(s.cols)))
+	for c, w := range j.widths {
+		if err := j.sw.SetColWidth(c+1, c+1, w); err != nil {
+			return nil, err
+		}
+	}
+	if err := j.sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return nil, err
+	}
+	// Bold headers as well as the table style: not every reader draws table styles.
+	row := make([]any, len(s.cols))
+	for c, col := range s.cols {
+		row[c] = excelize.Cell{Value: col.header, StyleID: st.header}
+	}
+	return j, j.sw.SetRow("A1", row)
+}
+
+// writeRows streams the data rows of the sheet and notes their links. It touches only the
+// sheet's own StreamWriter and reads the document, so sheets can be written concurrently.
+func (j *sheetJob) writeRows(st *styles) error {
+	s := j.s
+	cells := make([]excelize.Cell, len(s.cols))
+	// Pointers into out: SetRow takes *Cell as well as Cell, and a pointer spares boxing a
+	// copy of every cell of every row.
+	out := make([]excelize.Cell, len(s.cols))
+	row := make([]any, len(s.cols))
+	ref := make([]byte, 0, 16)
+	for i := j.lo; i < j.hi; i++ {
+		clear(cells)
+		s.fill(i, cells)
+		for c := range cells {
+			cell := cells[c]
+			if t, ok := cell.Value.(string); ok {
+				cell.Value = cellText(t)
+			}
+			if s.cols[c].wrap && cell.StyleID == 0 && cell.Value != nil {
+				cell.StyleID = st.wrap
+			}
+			if cell.Value == nil && cell.StyleID == 0 {
+				row[c] = nil
+			} else {
+				out[c] = cell
+				row[c] = &out[c]
+			}
+		}
+		r := i - j.lo + 2
+		ref = strconv.AppendInt(append(ref[:0], 'A'), int64(r), 10)
+		var err error
+		if h := rowHeight(s.cols, j.widths, cells); h > 0 {
+			err = j.sw.SetRow(string(ref), row, excelize.RowOpts{Height: h})
+		} else {
+			err = j.sw.SetRow(string(ref), row)
+		}
+		if err != nil {
+			return err
+		}
+		if s.link != nil && len(j.links) < maxHyperlinks {
+			if col, target, ok := s.link(i); ok {
+				cell, err := excelize.CoordinatesToCellName(col+1, r)
+				if err != nil {
+					return err
+				}
+				j.links = append(j.links, sheetLink{cell: cell, target: target})
+			}
+		}
+	}
+	return nil
+}
+
+// finish adds what follows the rows (links, table, ignored errors, validation) and flushes
+// the sheet; Flush drops anything set later.
+func (j *sheetJob) finish(f *excelize.File) error {
+	for _, l := range j.links {
+		if err := f.SetCellHyperLink(j.name, l.cell, l.target, "Location"); err != nil {
+			return err
+		}
+	}
+	k := j.lo / maxDataRows
+	if err := j.sw.AddTable(&excelize.Table{
+		Range: j.ref, Name: tableName(j.s.table, k), StyleName: tableStyle,
+	}); err != nil {
+		return err
+	}
+	// Identifiers such as an all-digit id are text on purpose: spare the reader Excel's
+	// "number stored as text" mark on every one of them.
+	if err := f.AddIgnoredErrors(j.name, j.ref, excelize.IgnoredErrorsNumberStoredAsText); err != nil {
+		return err
+	}
+	if j.s.decision && j.hi > j.lo {
+		lastCol, err := excelize.ColumnNumberToName(len(j.s.cols))
+		if err != nil {
+			return err
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(lastCol + "2:" + lastCol + strconv.Itoa(j.hi-j.lo+1))
+		if err := dv.SetDropList([]string{DecisionApprove, DecisionSkip}); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Decision",
+			"Choose Approve or Skip.")
+		if err := f.AddDataValidation(j.name, dv); err != nil {
+			return err
+		}
+	}
+	return j.sw.Flush()
 }
 
 // Row height of one line of the default 11-point font, and Excel's largest row height.
@@ -561,8 +647,13 @@ func rowHeight(cols []column, widths []float64, cells []excelize.Cell) float64 {
 		}
 		per := max(int(widths[j])-2, 1)
 		n := 0
-		for _, part := range strings.Split(v, "\n") {
+		for {
+			part, rest, more := strings.Cut(v, "\n")
 			n += max((utf8.RuneCountInString(part)+per-1)/per, 1)
+			if !more {
+				break
+			}
+			v = rest
 		}
 		lines = max(lines, n)
 	}
