@@ -303,7 +303,7 @@ func nextSteps(res *reconcile.Result, issues int) []string {
 	}
 	steps = append(steps,
 		"Review the Fixes sheet: set Decision to Approve or Skip on every row; rows left empty are not carried out.",
-		"Regenerate the scripts from the reviewed workbook, run them as a dry run, then apply them.",
+		"Regenerate the scripts from the reviewed workbook (softmatch scripts --from report.xlsx --out fixes), run each without -Apply (a dry run), then with -Apply.",
 		"Export both directories again and run softmatch until no conflicts remain.",
 		"Only then turn on synchronization (Start-ADSyncSyncCycle -PolicyType Delta on the Entra Connect server).",
 	)
