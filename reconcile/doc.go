@@ -27,6 +27,12 @@
 // that will be created new are compared by name and address patterns with the cloud users
 // nobody joins, to catch the duplicate account a missed join would make.
 //
+// Mail-enabled groups and contacts join differently: only by SMTP soft match against a
+// cloud object of their own kind, never by hard match or UPN. A security group syncs even
+// without mail and is then always created new; when a cloud-only group of the same name
+// exists, the tenant will hold two, which is reported. Distribution groups and contacts
+// without mail are out of scope.
+//
 // Finally the findings are turned into Fixes: changes to the on-premises directory or the
 // cloud that make the join come out right, or plain instructions where no change is safe.
 // Reconcile is pure and deterministic: it reads records and Settings and returns a Result,

@@ -222,7 +222,9 @@ func (e *engine) entryFindings() {
 				"The UPN suffix %s of %s is not a verified domain of the tenant, so Entra gives the user the UPN %s instead of %s.",
 				domainPart(n.upnKey), label, e.incomingWords(n), show(n.upn)))
 		}
-		if d := domainPart(n.primaryKey); d != "" && !e.domainVerified(d) {
+		// A contact's address is another organisation's by nature: its domain is never one of
+		// the tenant's.
+		if d := domainPart(n.primaryKey); d != "" && n.typ != Contact && !e.domainVerified(d) {
 			e.addFinding(SMTPUnverifiedDomain, []int{i}, nil, "proxyAddresses", n.primary, fmt.Sprintf(
 				"The primary SMTP address %s of %s is on %s, which is not a verified domain of the tenant: Exchange Online will not accept it.",
 				show(n.primary), label, d))

@@ -40,7 +40,12 @@ func (p *fixPlanner) add(order int, f Fix) {
 		}
 	}
 	key := fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New, f.Detail)
-	if f.Action != Manual {
+	switch f.Action {
+	case RemoveAddress:
+		// Removals write nothing new: the address removed tells two of them apart.
+		key = fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.Old)
+	case Manual:
+	default:
 		key = fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New)
 	}
 	if p.seen[key] {
@@ -127,6 +132,13 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 	case CloudBound:
 		i, c := f.OnPrem[0], f.Cloud[0]
 		cl := &e.r.Cloud[c]
+		if e.op[i].typ != User {
+			// Groups and contacts have no hard match: an anchor cannot rescue the join.
+			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+				"Cloud %s %s is already synced or bound, and groups and contacts join only by SMTP soft match: remove %s from it if it is not the same object as %s, or stop the other sync for it first.",
+				e.cloudKind(c), e.cloudLabel(c), show(e.op[i].primary), e.onPremLabel(i)))
+			return
+		}
 		if cl.Synced || e.joiner[c] >= 0 {
 			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
 				"Cloud user %s is already bound to another on-premises object. Decide whether %s should take it over; if so, stop the other sync for that user first.",
@@ -151,6 +163,12 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 				Old: strings.TrimSpace(e.r.Cloud[c].ImmutableID), New: n.anchor, Reason: f.Code, Approved: true,
 				Detail: fmt.Sprintf("Soft match is blocked in this tenant: write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.",
 					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
+			return
+		}
+		if e.op[i].typ != User {
+			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+				"Soft match is blocked in this tenant (BlockSoftMatchEnabled) and a %s has no hard match: turn the block off with Update-MgDirectoryOnPremiseSynchronization for the first sync of %s, or accept that it is created as a second object beside cloud %s %s.",
+				e.op[i].typ, e.onPremLabel(i), e.cloudKind(c), e.cloudLabel(c)))
 			return
 		}
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
@@ -232,9 +250,14 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
 			return
 		}
+		how := "give it that object's primary SMTP address or ImmutableId"
+		if n.typ != User {
+			// Groups and contacts join only by SMTP soft match, and only their own kind.
+			how = "when it is a " + string(n.typ) + " too, give it that object's primary SMTP address"
+		}
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
-			"Join %s to the cloud object that holds %s (give it that object's primary SMTP address or ImmutableId), or change the value on one side before the first sync.",
-			e.onPremLabel(i), show(f.Value)))
+			"Join %s to the cloud object that holds %s (%s), or change the value on one side before the first sync.",
+			e.onPremLabel(i), show(f.Value), how))
 	case SMTPUnverifiedDomain:
 		i := f.OnPrem[0]
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add and verify the domain %s in the tenant, or give %s a primary SMTP address on a verified domain.",
@@ -260,6 +283,9 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 		p.manual(order, OnPremSide, f.OnPrem[0], f.Code, fmt.Sprintf(
 			"Enable %s before the first sync, or confirm that cloud user %s should be disabled.", e.onPremLabel(f.OnPrem[0]), e.cloudLabel(f.Cloud[0])))
 	case ObjectTypeMismatch:
+		if e.fixTypeMismatch(p, order, f) {
+			return
+		}
 		side, obj := OnPremSide, 0
 		if len(f.OnPrem) > 0 {
 			obj = f.OnPrem[0]
@@ -267,6 +293,8 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 			side, obj = CloudSide, f.Cloud[0]
 		}
 		p.manual(order, side, obj, f.Code, fmt.Sprintf("Keep the address %s on one object only; objects of different kinds cannot share it.", show(f.Value)))
+	case DuplicateGroup:
+		e.fixDuplicateGroup(p, order, f.OnPrem[0], f.Cloud)
 	}
 }
 
@@ -347,4 +375,65 @@ func stripInvisible(s string) string {
 		}
 		return r
 	}, s), unicode.IsSpace)
+}
+
+// fixTypeMismatch proposes removing the shared address from every object that holds it as
+// a secondary address and whose addresses a script may change: on-premises objects, and
+// cloud groups and contacts that are not synced (Exchange Online owns them). Which object
+// keeps the address is a human's choice, so none is approved. A primary address cannot be
+// removed before another is made primary; it is left to the instruction. It reports
+// whether anything was proposed.
+func (e *engine) fixTypeMismatch(p *fixPlanner, order int, f *Finding) bool {
+	proposed := false
+	for _, i := range f.OnPrem {
+		for _, a := range e.op[i].smtp {
+			if a.key == f.Value && !a.primary {
+				p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
+					Old: a.raw, Reason: f.Code, Approved: false,
+					Detail: fmt.Sprintf("Remove %s from %s %s unless this object should keep it; a user and a group or contact cannot share an address.",
+						show(a.raw), e.onPremKind(i), e.onPremLabel(i))})
+				proposed = true
+			}
+		}
+	}
+	for _, c := range f.Cloud {
+		if e.cl[c].typ == User || e.r.Cloud[c].Synced || e.joiner[c] >= 0 {
+			continue
+		}
+		for _, a := range e.cl[c].smtp {
+			if a.key == f.Value && !a.primary {
+				p.add(order, Fix{Side: CloudSide, Action: RemoveAddress, Object: c, Attribute: "proxyAddresses",
+					Old: a.raw, Reason: f.Code, Approved: false,
+					Detail: fmt.Sprintf("Remove %s from cloud %s %s unless this object should keep it; a user and a group or contact cannot share an address.",
+						show(a.raw), e.cloudKind(c), e.cloudLabel(c))})
+				proposed = true
+			}
+		}
+	}
+	return proposed
+}
+
+// fixDuplicateGroup joins an on-premises group to the cloud-only group of its name when
+// that can be done by SMTP soft match, the only join groups have: the on-premises group
+// takes the cloud group's primary address. A name alone does not prove two groups are one,
+// so the change waits for a human's Approve. A security group without mail is not given an
+// address: mail-enabling it changes how Exchange treats it, which is the owner's decision.
+func (e *engine) fixDuplicateGroup(p *fixPlanner, order, i int, same []int) {
+	n := &e.op[i]
+	label := e.onPremLabel(i)
+	if len(same) == 1 && n.primaryKey != "" {
+		c := same[0]
+		cn := &e.cl[c]
+		if cn.mailEnabled && cn.primaryKey != "" && e.domainVerified(domainPart(cn.primaryKey)) &&
+			!IsReservedDomain(domainPart(cn.primaryKey)) && !e.s.BlockSoftMatch && !cn.admin && !e.heldByOthers(cn.primaryKey, i, c) {
+			p.add(order, Fix{Side: OnPremSide, Action: SetPrimarySMTP, Object: i, Attribute: "proxyAddresses",
+				Old: n.primary, New: cn.primary, Reason: DuplicateGroup, Approved: false,
+				Detail: fmt.Sprintf("If %s and cloud group %s are the same group, make %s the primary SMTP address of %s so that the first sync soft-matches them.",
+					label, e.cloudLabel(c), cn.primary, label)})
+			return
+		}
+	}
+	p.manual(order, CloudSide, same[0], DuplicateGroup, fmt.Sprintf(
+		"Decide whether %s and %s are the same group. If they are, give %s the primary SMTP address of the cloud group before the first sync (groups join only by SMTP soft match); otherwise rename one of them, or after the first sync move the members and permissions of the cloud group to the synced one and delete it.",
+		label, e.cloudGroupWords(same), label))
 }

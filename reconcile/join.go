@@ -101,6 +101,7 @@ func Reconcile(onprem []OnPrem, cloud []Cloud, s Settings) *Result {
 	e.indexFindings()
 	e.entryFindings()
 	e.likelySamePerson()
+	e.duplicateGroups()
 	e.finish()
 	e.planFixes()
 	return r

@@ -454,7 +454,9 @@ func TestOutcomesDoNotDependOnInputOrder(t *testing.T) {
 			for k, c := range e.Findings {
 				codes[k] = string(c)
 			}
-			m[r.OnPrem[e.OnPrem].SAMAccountName] = key{e.Outcome, id, strings.Join(codes, ",")}
+			// Contacts have no sAMAccountName: their distinguished name identifies them.
+			o := &r.OnPrem[e.OnPrem]
+			m[o.SAMAccountName+"|"+o.DistinguishedName] = key{e.Outcome, id, strings.Join(codes, ",")}
 		}
 		return m
 	}
@@ -504,6 +506,9 @@ func scenario(t testing.TB) ([]OnPrem, []Cloud) {
 		{SAMAccountName: "lnowak", ObjectGUID: "0b7e3c59-d821-4a6f-8e3d-92c1a4f5b706", GivenName: "Łukasz", Surname: "Nowak", UserPrincipalName: "lukasz.nowak@contoso.com", Mail: "lukasz.nowak@contoso.com"},
 		{SAMAccountName: "lnowak2", ObjectGUID: "7d4a1f8c-3e6b-4920-b5c7-e18d2f9a6b43", GivenName: "Lukasz", Surname: "Nowak", UserPrincipalName: "l.nowak@contoso.com"},
 		{SAMAccountName: "tnguyen", ObjectGUID: "e5c28b14-6f9a-4d37-8c02-b7a9e3d6f158", GivenName: "Nguyễn", Surname: "Văn An", UserPrincipalName: "an.nguyen@contoso.com", Enabled: boolp(false), ProxyAddresses: []string{"SMTP:an.nguyen@contoso.com"}},
+		group("vertrieb", "Distribution", "SMTP:vertrieb@contoso.com"),
+		group("sg-vpn", "Security"),
+		contact("Lars Eriksson", "lars@fabrikam.example", "SMTP:lars@fabrikam.example", "smtp:an.nguyen@contoso.com"),
 	}
 	cl := []Cloud{
 		{ID: "a1", UserPrincipalName: "anna.berg@contoso.com", ProxyAddresses: []string{"SMTP:anna.berg@contoso.com"}, ImmutableID: anchorOf(t, guidAnna)},
@@ -512,6 +517,31 @@ func scenario(t testing.TB) ([]OnPrem, []Cloud) {
 		{ID: "z1", UserPrincipalName: "zoe@fabrikam.com", ProxyAddresses: []string{"SMTP:zoe@fabrikam.com"}, Roles: []string{"Helpdesk Administrator"}},
 		{ID: "n1", UserPrincipalName: "nowak@contoso.onmicrosoft.com", GivenName: "Lukasz", Surname: "Nowak"},
 		{ID: "v1", UserPrincipalName: "an.nguyen@contoso.com", ProxyAddresses: []string{"smtp:an.nguyen@contoso.com", "SMTP:an@contoso.com"}, AccountEnabled: boolp(true)},
+		cloudGroup("g1", "Vertrieb", "SMTP:vertrieb@contoso.com"),
+		cloudGroup("g2", "SG-VPN"),
+		cloudContact("k1", "Lars Eriksson", "SMTP:lars@fabrikam.example"),
 	}
 	return op, cl
+}
+
+// TestScenarioHoldsGroupsAndContacts keeps the order-independence tests honest: the
+// scenario must exercise the group and contact rules they shuffle.
+func TestScenarioHoldsGroupsAndContacts(t *testing.T) {
+	op, cl := scenario(t)
+	r := Reconcile(op, cl, defaultSettings())
+	want := map[string]Outcome{"vertrieb": SMTPMatch, "sg-vpn": New, "": SMTPMatch}
+	for _, e := range r.Entries {
+		o := &r.OnPrem[e.OnPrem]
+		if o.Type == "" {
+			continue
+		}
+		if e.Outcome != want[o.SAMAccountName] {
+			t.Errorf("%s %s: %s, want %s", o.Type, o.SAMAccountName, e.Outcome, want[o.SAMAccountName])
+		}
+	}
+	for _, c := range []Code{DuplicateGroup, ObjectTypeMismatch} {
+		if len(findingsWith(r, c)) == 0 {
+			t.Errorf("the scenario raises no %s", c)
+		}
+	}
 }

@@ -149,6 +149,9 @@ const (
 	SMTPUnverifiedDomain   Code = "smtp-unverified-domain"
 	InvalidValue           Code = "invalid-value"
 	OnPremDisabled         Code = "onprem-disabled"
+	// DuplicateGroup: an on-premises group will be created new while a cloud-only group of
+	// the same display name exists, so the tenant ends up with two groups of one name.
+	DuplicateGroup Code = "duplicate-group"
 )
 
 // Codes lists every finding code in report order.
@@ -156,14 +159,14 @@ var Codes = []Code{
 	OnPremDuplicateAddress, OnPremDuplicateUPN, CloudBound, CloudAdmin, Contested, UPNTaken,
 	AddressTaken, CollisionOnCreate, SoftMatchBlocked, ObjectTypeMismatch, HardMatchBlocked,
 	LikelySamePerson, UPNChanges, PrimarySMTPChanges, SecondaryAddressMatch, UPNUnverifiedSuffix,
-	SMTPUnverifiedDomain, InvalidValue, OnPremDisabled,
+	SMTPUnverifiedDomain, InvalidValue, OnPremDisabled, DuplicateGroup,
 }
 
 // Severity returns the fixed severity of a code.
 func (c Code) Severity() Severity {
 	switch c {
 	case LikelySamePerson, UPNChanges, PrimarySMTPChanges, SecondaryAddressMatch,
-		UPNUnverifiedSuffix, SMTPUnverifiedDomain, InvalidValue, OnPremDisabled:
+		UPNUnverifiedSuffix, SMTPUnverifiedDomain, InvalidValue, OnPremDisabled, DuplicateGroup:
 		return Warning
 	}
 	return Conflict

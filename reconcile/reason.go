@@ -37,6 +37,13 @@ func (e *engine) reason(i int) string {
 		return fmt.Sprintf("New: no cloud object holds ImmutableId %s or primary SMTP %s, and UPN soft match is off, so the equal UPN %s of cloud user %s does not join.",
 			orNone(n.anchor), orNone(n.primary), show(n.incoming), e.cloudLabel(v.upnCandidate))
 	}
+	if n.typ == Group && n.primaryKey == "" {
+		o := &e.r.OnPrem[i]
+		if !isSecurity(o.GroupCategory) {
+			return fmt.Sprintf("New: group %s has no mail address and the export does not give its category; as a security group it syncs without mail and, with nothing to soft-match on, is created as a new cloud group (a distribution group without mail would be excluded).", label)
+		}
+		return fmt.Sprintf("New: security group %s has no mail address; groups join only by SMTP soft match (no hard match, no UPN match), so Entra creates a new cloud group.", label)
+	}
 	if n.typ != User {
 		return fmt.Sprintf("New: no cloud %s holds the primary SMTP %s of %s.", n.typ, orNone(n.primary), label)
 	}

@@ -28,8 +28,10 @@ func excludedReason(o *OnPrem, samKnown bool) string {
 		}
 		return ""
 	case Group:
-		if !strings.EqualFold(o.GroupCategory, "Security") && !mailEnabledOnPrem(o) {
-			return "the distribution group is not mail-enabled"
+		// A group of unknown category is kept in scope: were it a security group, calling it
+		// excluded would hide the group the first sync creates.
+		if isDistribution(o.GroupCategory) && !mailEnabledOnPrem(o) {
+			return "the distribution group is not mail-enabled (no SMTP: proxy address and no mail value with @)"
 		}
 		return ""
 	}
@@ -57,6 +59,19 @@ func mailEnabledOnPrem(o *OnPrem) bool {
 		}
 	}
 	return false
+}
+
+// isDistribution reports a groupCategory of Distribution, as Get-ADGroup spells it (or its
+// numeric form 0).
+func isDistribution(category string) bool {
+	c := strings.TrimSpace(category)
+	return strings.EqualFold(c, "Distribution") || c == "0"
+}
+
+// isSecurity reports a groupCategory of Security (or its numeric form 1).
+func isSecurity(category string) bool {
+	c := strings.TrimSpace(category)
+	return strings.EqualFold(c, "Security") || c == "1"
 }
 
 func objectType(t ObjectType) ObjectType {

@@ -89,6 +89,31 @@ func load(t *testing.T) ([]reconcile.OnPrem, []reconcile.Cloud, reconcile.Settin
 		}
 		onprem = append(onprem, o)
 	}
+	for k, r := range readCSV(t, OnPremGroups) {
+		g, err := reconcile.ParseGUID(r["ObjectGUID"])
+		if err != nil {
+			t.Fatalf("%s line %d: %v", OnPremGroups, k+3, err)
+		}
+		onprem = append(onprem, reconcile.OnPrem{
+			Source: reconcile.Source{File: OnPremGroups, Line: k + 3}, Type: reconcile.Group, ObjectGUID: g,
+			DistinguishedName: r["DistinguishedName"], Name: r["Name"], SAMAccountName: r["SamAccountName"],
+			GroupCategory: r["GroupCategory"], Mail: r["mail"], ProxyAddresses: split(r["proxyAddresses"]),
+		})
+	}
+	for k, r := range readCSV(t, OnPremContacts) {
+		g, err := reconcile.ParseGUID(r["ObjectGUID"])
+		if err != nil {
+			t.Fatalf("%s line %d: %v", OnPremContacts, k+3, err)
+		}
+		if r["ObjectClass"] != "contact" {
+			t.Fatalf("%s line %d: objectClass %q", OnPremContacts, k+3, r["ObjectClass"])
+		}
+		onprem = append(onprem, reconcile.OnPrem{
+			Source: reconcile.Source{File: OnPremContacts, Line: k + 3}, Type: reconcile.Contact, ObjectGUID: g,
+			DistinguishedName: r["DistinguishedName"], Name: r["Name"], DisplayName: r["displayName"],
+			Mail: r["mail"], ProxyAddresses: split(r["proxyAddresses"]),
+		})
+	}
 	roles := map[string][]string{}
 	for _, r := range readCSV(t, Roles) {
 		roles[r["UserId"]] = append(roles[r["UserId"]], r["RoleName"])
@@ -112,6 +137,12 @@ func load(t *testing.T) ([]reconcile.OnPrem, []reconcile.Cloud, reconcile.Settin
 			Source: reconcile.Source{File: CloudContacts, Line: k + 2}, Type: reconcile.Contact, ID: r["Id"],
 			DisplayName: r["DisplayName"], GivenName: r["GivenName"], Surname: r["Surname"], Mail: r["Mail"],
 			MailNickname: r["MailNickname"], ProxyAddresses: split(r["ProxyAddresses"]),
+		})
+	}
+	for k, r := range readCSV(t, CloudGroups) {
+		cloud = append(cloud, reconcile.Cloud{
+			Source: reconcile.Source{File: CloudGroups, Line: k + 2}, Type: reconcile.Group, ID: r["Id"],
+			DisplayName: r["DisplayName"], Mail: r["Mail"], ProxyAddresses: split(r["ProxyAddresses"]),
 		})
 	}
 	s := reconcile.Settings{UPNSoftMatch: true, RolesKnown: true, PrivilegedHardMatchBlock: true}
@@ -168,6 +199,71 @@ func TestSamplesShowEveryOutcomeAndCode(t *testing.T) {
 	}
 }
 
+// TestSamplesShowGroupsAndContacts checks the group and contact cases the demo promises: a
+// group and a contact soft match, an address shared by a user and a group or contact, a
+// security group without mail created new beside a cloud group of its name, and a
+// distribution group and a contact without mail left out.
+func TestSamplesShowGroupsAndContacts(t *testing.T) {
+	onprem, cloud, s := load(t)
+	r := reconcile.Reconcile(onprem, cloud, s)
+	type got struct {
+		outcome reconcile.Outcome
+		cloud   string
+		codes   []reconcile.Code
+	}
+	byName := map[string]got{}
+	for _, e := range r.Entries {
+		o := &onprem[e.OnPrem]
+		if o.Type == "" {
+			continue
+		}
+		g := got{outcome: e.Outcome, codes: e.Findings}
+		if e.Cloud >= 0 {
+			if cloud[e.Cloud].Type != o.Type {
+				t.Errorf("%s %s joined a cloud %s", o.Type, o.Name, cloud[e.Cloud].Type)
+			}
+			g.cloud = cloud[e.Cloud].DisplayName
+		}
+		byName[o.Name] = g
+	}
+	tests := []struct {
+		name    string
+		outcome reconcile.Outcome
+		cloud   string
+		code    reconcile.Code
+	}{
+		{"Vertrieb", reconcile.SMTPMatch, "Vertrieb", ""},
+		{"Ingrid Olsen (Northwind)", reconcile.SMTPMatch, "Ingrid Olsen (Northwind)", ""},
+		{"Helpdesk", reconcile.New, "", reconcile.ObjectTypeMismatch},
+		{"VPN-Nutzer", reconcile.New, "", reconcile.DuplicateGroup},
+		{"Geschäftsleitung", reconcile.New, "", reconcile.DuplicateGroup},
+		{"Alte Projektliste", reconcile.Excluded, "", ""},
+		{"Dr. Klaus Weiß (Notar)", reconcile.Excluded, "", ""},
+		{"Aiko Yamamoto (Fabrikam Japan)", reconcile.New, "", ""},
+	}
+	for _, tt := range tests {
+		g, ok := byName[tt.name]
+		if !ok {
+			t.Errorf("%s is not in the samples", tt.name)
+			continue
+		}
+		if g.outcome != tt.outcome || g.cloud != tt.cloud || tt.code != "" && !slices.Contains(g.codes, tt.code) {
+			t.Errorf("%s: %s %q %v, want %s %q with %q", tt.name, g.outcome, g.cloud, g.codes, tt.outcome, tt.cloud, tt.code)
+		}
+	}
+	// The user-against-contact mismatch is the other direction: an on-premises user's
+	// address held by a cloud contact.
+	crossed := false
+	for _, f := range r.Findings {
+		if f.Code == reconcile.ObjectTypeMismatch && len(f.OnPrem) == 1 && onprem[f.OnPrem[0]].Type == "" {
+			crossed = true
+		}
+	}
+	if !crossed {
+		t.Error("no object-type-mismatch between an on-premises user and a cloud group or contact")
+	}
+}
+
 // TestSampleAnchorsAreDerivedCorrectly checks that every cloud ImmutableId meant for a
 // hard match is the .NET-order base64 of an on-premises objectGUID or ConsistencyGuid.
 func TestSampleAnchorsAreDerivedCorrectly(t *testing.T) {
@@ -189,11 +285,17 @@ func TestSampleAnchorsAreDerivedCorrectly(t *testing.T) {
 }
 
 func TestSampleShapes(t *testing.T) {
-	raw, _ := FS.ReadFile(OnPremUsers)
-	if !bytes.HasPrefix(raw, []byte("\ufeff#TYPE Microsoft.ActiveDirectory.Management.ADUser\r\n")) {
-		t.Errorf("%s does not start with a BOM and the #TYPE line of Windows PowerShell 5.1", OnPremUsers)
+	for name, typ := range map[string]string{
+		OnPremUsers:    "Microsoft.ActiveDirectory.Management.ADUser",
+		OnPremGroups:   "Microsoft.ActiveDirectory.Management.ADGroup",
+		OnPremContacts: "Microsoft.ActiveDirectory.Management.ADObject",
+	} {
+		raw, _ := FS.ReadFile(name)
+		if !bytes.HasPrefix(raw, []byte("\ufeff#TYPE "+typ+"\r\n")) {
+			t.Errorf("%s does not start with a BOM and the #TYPE line of Windows PowerShell 5.1", name)
+		}
 	}
-	for _, name := range []string{CloudUsers, CloudContacts, Roles, Domains} {
+	for _, name := range []string{CloudUsers, CloudGroups, CloudContacts, Roles, Domains} {
 		raw, _ := FS.ReadFile(name)
 		if bytes.HasPrefix(raw, []byte("\ufeff")) || !bytes.HasPrefix(raw, []byte(`"`)) {
 			t.Errorf("%s is not in the PowerShell 7 shape (no BOM, quoted fields)", name)
@@ -217,7 +319,8 @@ func TestSampleOutcomesDoNotDependOnRecordOrder(t *testing.T) {
 			if e.Cloud >= 0 {
 				id = cl[e.Cloud].ID
 			}
-			m[op[e.OnPrem].SAMAccountName] = fmt.Sprint(e.Outcome, " ", id, " ", e.Findings)
+			// Contacts have no sAMAccountName: the distinguished name tells them apart.
+			m[op[e.OnPrem].SAMAccountName+"|"+op[e.OnPrem].DistinguishedName] = fmt.Sprint(e.Outcome, " ", id, " ", e.Findings)
 		}
 		return m
 	}

@@ -9,11 +9,14 @@ import (
 // Change is one fix to carry out, independent of where it came from (a fresh reconcile or a
 // reviewed workbook row). Side and Action take the values of reconcile.Side and
 // reconcile.Action. ObjectID is the on-premises objectGUID or the cloud object id; Target is
-// the sAMAccountName or the cloud UPN, used to find the object when ObjectID is empty. Old is
-// the value the export captured (what the object must still hold), New the value to write;
-// "" means the attribute is unset.
+// the sAMAccountName (a contact's distinguished name) or the cloud UPN (a cloud group's or
+// contact's mail), used to find the object when ObjectID is empty. Old is the value the
+// export captured (what the object must still hold), New the value to write; "" means the
+// attribute is unset. ObjectType is a reconcile.ObjectType ("user", "group", "contact";
+// "" means user): it picks the cmdlets, and the script refuses an object of another kind.
 type Change struct {
 	Side, Action, ObjectID, Target, Attribute, Old, New, Reason string
+	ObjectType                                                  string
 }
 
 // Location is where a change is carried out: the script's file name and the 1-based line of
@@ -50,13 +53,24 @@ func ChangesFromResult(r *reconcile.Result) ([]Change, []int) {
 				continue
 			}
 			o := &r.OnPrem[f.Object]
-			c.ObjectID, c.Target = o.ObjectGUID, o.SAMAccountName
+			c.ObjectID, c.Target, c.ObjectType = o.ObjectGUID, o.SAMAccountName, kindOf(o.Type)
+			if o.Type == reconcile.Contact {
+				// A contact has no sAMAccountName: its distinguished name identifies it.
+				c.Target = o.DistinguishedName
+			}
 		case reconcile.CloudSide:
 			if f.Object < 0 || f.Object >= len(r.Cloud) {
 				continue
 			}
 			o := &r.Cloud[f.Object]
-			c.ObjectID, c.Target = o.ID, o.UserPrincipalName
+			c.ObjectID, c.Target, c.ObjectType = o.ID, o.UserPrincipalName, kindOf(o.Type)
+			if c.ObjectType != string(reconcile.User) {
+				// Groups and contacts have no UPN: name them by mail, else by display name.
+				c.Target = o.Mail
+				if strings.TrimSpace(c.Target) == "" {
+					c.Target = o.DisplayName
+				}
+			}
 		default:
 			continue
 		}
@@ -66,28 +80,50 @@ func ChangesFromResult(r *reconcile.Result) ([]Change, []int) {
 	return changes, index
 }
 
+// kindOf spells an object type as the scripts' tables do: "" is a user.
+func kindOf(t reconcile.ObjectType) string {
+	if t == "" {
+		return string(reconcile.User)
+	}
+	return string(t)
+}
+
 // entry is a change as a script's table holds it, after the checks and normalisation that
 // decide whether a script can carry it.
 type entry struct {
 	n                                       int
+	typ                                     string
 	action, id, target, attribute, old, new string
 	reason                                  string
 }
 
-// onPremActions and cloudActions are the actions each script carries. Cloud proxy addresses
-// and the cloud primary SMTP address belong to Exchange Online and cannot be set through
-// Microsoft Graph, so those fixes stay manual.
+// exchange reports an entry for a cloud group or contact: Exchange Online owns its addresses.
+func (e entry) exchange() bool { return e.typ != string(reconcile.User) }
+
+// The actions each script carries, by object type. Groups and contacts have no UPN and no
+// hard match, so only their addresses are changed. Cloud proxy addresses and the cloud
+// primary SMTP address of users belong to Exchange Online mailboxes and cannot be set
+// through Microsoft Graph, so those fixes stay manual; a cloud group's or contact's
+// addresses are changed with Set-DistributionGroup or Set-MailContact.
 var (
-	onPremActions = map[string]bool{
-		string(reconcile.SetPrimarySMTP):     true,
-		string(reconcile.SetUPN):             true,
-		string(reconcile.SetConsistencyGUID): true,
-		string(reconcile.RemoveAddress):      true,
+	onPremActions = map[string]map[string]bool{
+		string(reconcile.User): {
+			string(reconcile.SetPrimarySMTP):     true,
+			string(reconcile.SetUPN):             true,
+			string(reconcile.SetConsistencyGUID): true,
+			string(reconcile.RemoveAddress):      true,
+		},
+		string(reconcile.Group):   {string(reconcile.SetPrimarySMTP): true, string(reconcile.RemoveAddress): true},
+		string(reconcile.Contact): {string(reconcile.SetPrimarySMTP): true, string(reconcile.RemoveAddress): true},
 	}
-	cloudActions = map[string]bool{
-		string(reconcile.SetImmutableID):   true,
-		string(reconcile.ClearImmutableID): true,
-		string(reconcile.SetUPN):           true,
+	cloudActions = map[string]map[string]bool{
+		string(reconcile.User): {
+			string(reconcile.SetImmutableID):   true,
+			string(reconcile.ClearImmutableID): true,
+			string(reconcile.SetUPN):           true,
+		},
+		string(reconcile.Group):   {string(reconcile.RemoveAddress): true},
+		string(reconcile.Contact): {string(reconcile.RemoveAddress): true},
 	}
 )
 
@@ -95,18 +131,19 @@ var (
 // refused when its side and action have no scripted form, when it names no object, when a
 // value could not be written faithfully (Scriptable), or when it would change nothing.
 func toEntry(c Change) (entry, bool) {
-	for _, v := range []string{c.Side, c.Action, c.ObjectID, c.Target, c.Attribute, c.Old, c.New, c.Reason} {
+	for _, v := range []string{c.Side, c.Action, c.ObjectID, c.Target, c.Attribute, c.Old, c.New, c.Reason, c.ObjectType} {
 		if !Scriptable(v) {
 			return entry{}, false
 		}
 	}
+	typ := kindOf(reconcile.ObjectType(c.ObjectType))
 	switch c.Side {
 	case string(reconcile.OnPremSide):
-		if !onPremActions[c.Action] {
+		if !onPremActions[typ][c.Action] {
 			return entry{}, false
 		}
 	case string(reconcile.CloudSide):
-		if !cloudActions[c.Action] {
+		if !cloudActions[typ][c.Action] {
 			return entry{}, false
 		}
 	default:
@@ -119,7 +156,16 @@ func toEntry(c Change) (entry, bool) {
 	if strings.TrimSpace(id) == "" {
 		return entry{}, false
 	}
-	e := entry{action: c.Action, id: id, target: c.Target, attribute: c.Attribute, old: c.Old, new: c.New, reason: c.Reason}
+	if c.Side == string(reconcile.CloudSide) && typ != string(reconcile.User) {
+		// Exchange Online is searched by the Entra object id: only a GUID can name exactly
+		// one recipient, and the script puts it in a filter.
+		g, err := reconcile.ParseGUID(c.ObjectID)
+		if err != nil {
+			return entry{}, false
+		}
+		id = g
+	}
+	e := entry{typ: typ, action: c.Action, id: id, target: c.Target, attribute: c.Attribute, old: c.Old, new: c.New, reason: c.Reason}
 	switch reconcile.Action(c.Action) {
 	case reconcile.SetPrimarySMTP:
 		// Both values are bare addresses; a type prefix the caller left on is dropped.

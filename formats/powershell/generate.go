@@ -131,20 +131,30 @@ func (t *text) lineNow() int {
 // render writes one script and returns the line of each entry.
 func render(h Header, name string, entries []entry, cloud, rollback bool) ([]byte, []int) {
 	var t text
+	// A cloud script needs Exchange Online only when it changes a group or a contact.
+	exchange := false
+	for _, e := range entries {
+		exchange = exchange || cloud && e.exchange()
+	}
 	t.raw("\uFEFF")
 	t.code("#Requires -Version 5.1\n")
 	if cloud {
 		t.code("#Requires -Modules Microsoft.Graph.Users\n")
+		if exchange {
+			t.code("#Requires -Modules ExchangeOnlineManagement\n")
+		}
 	} else {
 		t.code("#Requires -Modules ActiveDirectory\n")
 	}
-	t.code(headerComment(h, name, len(entries), cloud, rollback))
+	t.code(headerComment(h, name, len(entries), cloud, rollback, exchange))
 	t.code(fmt.Sprintf(paramLine, strings.TrimSuffix(name, ".ps1")))
 	t.code(prologue)
 	lines := make([]int, len(entries))
 	for i, e := range entries {
 		lines[i] = t.lineNow()
-		t.code("    @{ N = " + strconv.Itoa(e.n) + "; Action = ")
+		t.code("    @{ N = " + strconv.Itoa(e.n) + "; Type = ")
+		t.raw(Quote(e.typ))
+		t.code("; Action = ")
 		t.raw(Quote(e.action))
 		for _, kv := range []struct{ k, v string }{
 			{"Id", e.id}, {"Target", e.target}, {"Attribute", e.attribute},
@@ -168,18 +178,21 @@ func render(h Header, name string, entries []entry, cloud, rollback bool) ([]byt
 
 // headerComment says what the script does, when and from what it was generated. It holds
 // no input value: file names pass through commentSafe, the rest are numbers and our words.
-func headerComment(h Header, name string, n int, cloud, rollback bool) string {
+func headerComment(h Header, name string, n int, cloud, rollback, exchange bool) string {
 	var b strings.Builder
 	b.WriteString("#\n# " + name + ": ")
-	where, module := "on-premises Active Directory", "ActiveDirectory"
+	where, module := "on-premises Active Directory", "ActiveDirectory (Set-ADUser, Set-ADGroup, Set-ADObject for contacts)"
 	forward := OnPremScript
 	if cloud {
 		where, module, forward = "Microsoft Entra ID", "Microsoft Graph PowerShell (Connect-MgGraph -Scopes User.ReadWrite.All first)", CloudScript
+		if exchange {
+			module += ",\n# and Exchange Online PowerShell for groups and contacts (Connect-ExchangeOnline first)"
+		}
 	}
 	if rollback {
 		b.WriteString("undoes " + forward + " in " + where + ",\n# restoring the values captured in the export, in reverse order.\n")
 	} else {
-		b.WriteString("changes " + where + " so that Entra Connect joins users as predicted.\n")
+		b.WriteString("changes " + where + " so that Entra Connect joins\n# users, groups and contacts as predicted.\n")
 	}
 	b.WriteString("# Uses " + module + ".\n#\n")
 	if g := commentSafe(h.Generator, 80); g != "" {

@@ -2,6 +2,12 @@
 // (ActiveDirectory module), cloud-fixes.ps1 (Microsoft Graph PowerShell) and a rollback
 // script for each.
 //
+// Each change names the kind of its object, and the scripts use the cmdlets of that kind:
+// Set-ADUser, Set-ADGroup, or Set-ADObject for contacts, which have no sAMAccountName. The
+// addresses of cloud-only groups and contacts belong to Exchange Online, so cloud-fixes.ps1
+// changes them with Set-DistributionGroup and Set-MailContact and requires the
+// ExchangeOnlineManagement module only when it carries such a change.
+//
 // Input values are hostile: they come from exports a consultant did not write. The scripts
 // therefore keep data apart from code. Every value sits in a table of changes at the top of
 // the script, each one a single-quoted literal made by Quote, and fixed functions below the

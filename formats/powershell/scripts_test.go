@@ -55,7 +55,7 @@ func tableStart(t *testing.T, body []byte) int {
 	return len(utf16.Encode([]rune(s[:i+len("$changes = @(\r\n")])))
 }
 
-// tableValues returns the values of the first n table entries, seven literals each.
+// tableValues returns the values of the first n table entries, eight literals each.
 func tableValues(t *testing.T, body []byte, r psResult, n int) [][]psString {
 	t.Helper()
 	start := tableStart(t, body)
@@ -65,19 +65,19 @@ func tableValues(t *testing.T, body []byte, r psResult, n int) [][]psString {
 			lits = append(lits, s)
 		}
 	}
-	if len(lits) < 7*n {
-		t.Fatalf("%d literals after the table start, want at least %d", len(lits), 7*n)
+	if len(lits) < 8*n {
+		t.Fatalf("%d literals after the table start, want at least %d", len(lits), 8*n)
 	}
 	out := make([][]psString, n)
 	for i := range out {
-		out[i] = lits[7*i : 7*i+7]
+		out[i] = lits[8*i : 8*i+8]
 	}
 	return out
 }
 
-// want lists the seven table values of a change, in table order.
-func want(action, id, target, attribute, old, new, reason string) []string {
-	return []string{action, id, target, attribute, old, new, reason}
+// want lists the eight table values of a change, in table order.
+func want(typ, action, id, target, attribute, old, new, reason string) []string {
+	return []string{typ, action, id, target, attribute, old, new, reason}
 }
 
 func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
@@ -104,12 +104,16 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 		if locs[i].Script != fwd {
 			t.Errorf("change %d carried by %s, want %s", i, locs[i].Script, fwd)
 		}
-		expect[fwd] = append(expect[fwd], want(c.Action, id, c.Target, c.Attribute, c.Old, c.New, c.Reason))
+		typ := c.ObjectType
+		if typ == "" {
+			typ = "user"
+		}
+		expect[fwd] = append(expect[fwd], want(typ, c.Action, id, c.Target, c.Attribute, c.Old, c.New, c.Reason))
 		undo := c.Action
 		if a, ok := inverse[undo]; ok {
 			undo = a
 		}
-		expect[back] = append([][]string{want(undo, id, c.Target, c.Attribute, c.New, c.Old, c.Reason)}, expect[back]...)
+		expect[back] = append([][]string{want(typ, undo, id, c.Target, c.Attribute, c.New, c.Old, c.Reason)}, expect[back]...)
 	}
 	// Both tree-sitter grammars pscheck knows must read the scripts as PowerShell does.
 	for _, s := range scripts {
@@ -218,11 +222,19 @@ func goldenResult() *reconcile.Result {
 			{SAMAccountName: "zobrien", ObjectGUID: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", DisplayName: "Zoë O’Brien",
 				ProxyAddresses: []string{"SMTP:zoe.obrien@fabrikam.com", "smtp:zoe.o’brien@contoso.com"}},
 			{SAMAccountName: "mbäcker", ObjectGUID: "f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f", DisplayName: "Miriam Bäcker"},
+			{Type: reconcile.Group, SAMAccountName: "vertrieb-süd", ObjectGUID: "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", GroupCategory: "Distribution",
+				ProxyAddresses: []string{"SMTP:vertrieb@contoso.local.example"}},
+			{Type: reconcile.Contact, DistinguishedName: "CN=O’Brien\\, Zoë,OU=Contacts,DC=contoso,DC=local", ObjectGUID: "4e6a8c0d-2f1b-4d3c-9e5f-6a7b8c9d0e1f",
+				Mail: "zoe.obrien@fabrikam.com", ProxyAddresses: []string{"SMTP:zoe.obrien@fabrikam.com", "smtp:zoe.o’brien@contoso.com"}},
 		},
 		Cloud: []reconcile.Cloud{
 			{ID: "11111111-2222-4333-8444-555555555555", UserPrincipalName: "john.smith@contoso.onmicrosoft.com"},
 			{ID: "66666666-7777-4888-9999-aaaaaaaaaaaa", UserPrincipalName: "zoe.obrien@contoso.com", ImmutableID: "QUJDREVGR0hJSktMTU5PUA=="},
 			{ID: "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff", UserPrincipalName: "m.baecker@contoso.onmicrosoft.com"},
+			{ID: "2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c", Type: reconcile.Group, DisplayName: "Vertrieb Süd", Mail: "vertrieb@contoso.com",
+				ProxyAddresses: []string{"SMTP:vertrieb@contoso.com", "smtp:info@contoso.com"}},
+			{ID: "3d5f7b9c-1e2a-4f4b-8c6d-8e0f2a4b6c8d", Type: reconcile.Contact, DisplayName: "Łukasz Nowak (extern)",
+				ProxyAddresses: []string{"SMTP:lukasz.nowak@partner.example", "smtp:lukasz.nowak@contoso.com"}},
 		},
 		Fixes: []reconcile.Fix{
 			{Side: reconcile.OnPremSide, Action: reconcile.SetUPN, Object: 0, Attribute: "userPrincipalName",
@@ -244,6 +256,16 @@ func goldenResult() *reconcile.Result {
 				Old: "m.baecker@contoso.onmicrosoft.com", New: "miriam.baecker@contoso.com", Reason: reconcile.UPNChanges, Approved: true},
 			{Side: reconcile.OnPremSide, Action: reconcile.RemoveAddress, Object: 0, Attribute: "proxyAddresses",
 				Old: "smtp:j.smith@contoso.com", Reason: reconcile.OnPremDuplicateAddress, Approved: true},
+			{Side: reconcile.OnPremSide, Action: reconcile.SetPrimarySMTP, Object: 3, Attribute: "proxyAddresses",
+				Old: "vertrieb@contoso.local.example", New: "vertrieb@contoso.com", Reason: reconcile.DuplicateGroup, Approved: true},
+			{Side: reconcile.OnPremSide, Action: reconcile.RemoveAddress, Object: 4, Attribute: "proxyAddresses",
+				Old: "smtp:zoe.o’brien@contoso.com", Reason: reconcile.ObjectTypeMismatch, Approved: true},
+			{Side: reconcile.CloudSide, Action: reconcile.RemoveAddress, Object: 3, Attribute: "proxyAddresses",
+				Old: "smtp:info@contoso.com", Reason: reconcile.ObjectTypeMismatch, Approved: true},
+			{Side: reconcile.CloudSide, Action: reconcile.RemoveAddress, Object: 4, Attribute: "proxyAddresses",
+				Old: "smtp:lukasz.nowak@contoso.com", Reason: reconcile.ObjectTypeMismatch, Approved: true},
+			{Side: reconcile.CloudSide, Action: reconcile.SetUPN, Object: 3, Attribute: "userPrincipalName",
+				New: "vertrieb@contoso.com", Reason: reconcile.UPNChanges, Approved: true},
 		},
 	}
 }
@@ -306,7 +328,8 @@ func TestGoldenScripts(t *testing.T) {
 	}
 
 	// Every carried fix points at its entry; the rest point nowhere.
-	carried := map[int]string{0: OnPremScript, 1: OnPremScript, 3: OnPremScript, 4: CloudScript, 5: CloudScript, 7: CloudScript, 8: OnPremScript}
+	carried := map[int]string{0: OnPremScript, 1: OnPremScript, 3: OnPremScript, 4: CloudScript, 5: CloudScript, 7: CloudScript, 8: OnPremScript,
+		9: OnPremScript, 10: OnPremScript, 11: CloudScript, 12: CloudScript}
 	for i, f := range doc.Result.Fixes {
 		if f.Script != carried[i] {
 			t.Errorf("fix %d (%s): script %q, want %q", i, f.Action, f.Script, carried[i])
@@ -390,9 +413,14 @@ func TestRemovingAChangeRemovesExactlyThatChange(t *testing.T) {
 					t.Errorf("%s: the shorter list has entries the full one lacks", full[i].Name)
 				}
 			}
-			// One entry goes from the forward script and one from the rollback.
-			if removed != 2 {
-				t.Errorf("%d entries removed, want 2 (forward and rollback)", removed)
+			// One entry goes from the forward script and one from the rollback; a change no
+			// script carries (a cloud group's UPN) takes nothing with it.
+			wantRemoved := 2
+			if _, ok := toEntry(changes[k]); !ok {
+				wantRemoved = 0
+			}
+			if removed != wantRemoved {
+				t.Errorf("%d entries removed, want %d (forward and rollback)", removed, wantRemoved)
 			}
 		})
 	}
@@ -401,26 +429,32 @@ func TestRemovingAChangeRemovesExactlyThatChange(t *testing.T) {
 func TestChangesFromResultCarriesApprovedFixesOnly(t *testing.T) {
 	r := goldenResult()
 	r.Fixes = append(r.Fixes,
-		reconcile.Fix{Side: reconcile.OnPremSide, Action: reconcile.SetUPN, Object: 3, New: "x@contoso.com", Approved: true},
+		reconcile.Fix{Side: reconcile.OnPremSide, Action: reconcile.SetUPN, Object: 5, New: "x@contoso.com", Approved: true},
 		reconcile.Fix{Side: reconcile.CloudSide, Action: reconcile.SetUPN, Object: -1, New: "x@contoso.com", Approved: true},
 		reconcile.Fix{Side: "sideways", Action: reconcile.SetUPN, Object: 0, New: "x@contoso.com", Approved: true},
 	)
 	changes, index := ChangesFromResult(r)
-	wantIndex := []int{0, 1, 3, 4, 5, 7, 8}
+	wantIndex := []int{0, 1, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13}
 	if fmt.Sprint(index) != fmt.Sprint(wantIndex) {
 		t.Fatalf("fix indexes %v, want %v", index, wantIndex)
 	}
 	tests := []struct {
-		i                                   int
-		side, action, id, target, old, new_ string
+		i                                        int
+		typ, side, action, id, target, old, new_ string
 	}{
-		{0, "onprem", "set-upn", "35918bc9-196d-40ea-9779-889d79b753f0", "jsmith", "jsmith@contoso.local", "john.smith@contoso.com"},
-		{2, "onprem", "set-consistency-guid", "f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f", "mbäcker", "", "PT4/Pz9APkE+QkM/REVGRw=="},
-		{4, "cloud", "clear-immutable-id", "66666666-7777-4888-9999-aaaaaaaaaaaa", "zoe.obrien@contoso.com", "QUJDREVGR0hJSktMTU5PUA==", ""},
+		{0, "user", "onprem", "set-upn", "35918bc9-196d-40ea-9779-889d79b753f0", "jsmith", "jsmith@contoso.local", "john.smith@contoso.com"},
+		{2, "user", "onprem", "set-consistency-guid", "f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f", "mbäcker", "", "PT4/Pz9APkE+QkM/REVGRw=="},
+		{4, "user", "cloud", "clear-immutable-id", "66666666-7777-4888-9999-aaaaaaaaaaaa", "zoe.obrien@contoso.com", "QUJDREVGR0hJSktMTU5PUA==", ""},
+		{7, "group", "onprem", "set-primary-smtp", "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "vertrieb-süd", "vertrieb@contoso.local.example", "vertrieb@contoso.com"},
+		// A contact has no sAMAccountName: its distinguished name names it.
+		{8, "contact", "onprem", "remove-address", "4e6a8c0d-2f1b-4d3c-9e5f-6a7b8c9d0e1f", "CN=O’Brien\\, Zoë,OU=Contacts,DC=contoso,DC=local", "smtp:zoe.o’brien@contoso.com", ""},
+		// Cloud groups and contacts have no UPN: mail names them, else the display name.
+		{9, "group", "cloud", "remove-address", "2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c", "vertrieb@contoso.com", "smtp:info@contoso.com", ""},
+		{10, "contact", "cloud", "remove-address", "3d5f7b9c-1e2a-4f4b-8c6d-8e0f2a4b6c8d", "Łukasz Nowak (extern)", "smtp:lukasz.nowak@contoso.com", ""},
 	}
 	for _, tt := range tests {
 		c := changes[tt.i]
-		if c.Side != tt.side || c.Action != tt.action || c.ObjectID != tt.id || c.Target != tt.target || c.Old != tt.old || c.New != tt.new_ {
+		if c.ObjectType != tt.typ || c.Side != tt.side || c.Action != tt.action || c.ObjectID != tt.id || c.Target != tt.target || c.Old != tt.old || c.New != tt.new_ {
 			t.Errorf("change %d = %+v", tt.i, c)
 		}
 	}
@@ -447,6 +481,13 @@ func TestUnscriptableChangesAppearNowhere(t *testing.T) {
 		{"empty new UPN", Change{Side: "cloud", Action: "set-upn", ObjectID: "id", Target: "MARKER", Old: "a"}},
 		{"remove nothing", Change{Side: "onprem", Action: "remove-address", ObjectID: "id", Target: "MARKER"}},
 		{"clear nothing", Change{Side: "cloud", Action: "clear-immutable-id", ObjectID: "id", Target: "MARKER"}},
+		{"UPN of an on-premises group", Change{Side: "onprem", Action: "set-upn", ObjectType: "group", ObjectID: "id", Target: "MARKER", New: "a@contoso.com"}},
+		{"anchor of an on-premises contact", Change{Side: "onprem", Action: "set-consistency-guid", ObjectType: "contact", ObjectID: "id", Target: "MARKER", New: "QQ=="}},
+		{"UPN of a cloud group", Change{Side: "cloud", Action: "set-upn", ObjectType: "group", ObjectID: "2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c", Target: "MARKER", New: "a@contoso.com"}},
+		{"ImmutableId of a cloud contact", Change{Side: "cloud", Action: "set-immutable-id", ObjectType: "contact", ObjectID: "3d5f7b9c-1e2a-4f4b-8c6d-8e0f2a4b6c8d", Target: "MARKER", New: "QQ=="}},
+		{"cloud group named by something other than a GUID", Change{Side: "cloud", Action: "remove-address", ObjectType: "group", ObjectID: "sales@contoso.com", Target: "MARKER", Old: "smtp:a@contoso.com"}},
+		{"cloud contact without an id", Change{Side: "cloud", Action: "remove-address", ObjectType: "contact", Target: "MARKER", Old: "smtp:a@contoso.com"}},
+		{"unknown object type", Change{Side: "onprem", Action: "remove-address", ObjectType: "computer", ObjectID: "id", Target: "MARKER", Old: "smtp:a@contoso.com"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
