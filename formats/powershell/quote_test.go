@@ -139,7 +139,7 @@ func TestQuoteRoundTripsThroughPowerShellTokenizer(t *testing.T) {
 				values[i] = randomValue(rng)
 				fmt.Fprintf(&b, "$v%d = %s\r\n", i, Quote(values[i]))
 			}
-			r := pscheck(t, "quote.ps1", []byte(b.String()))
+			r := runPscheck(t, "quote.ps1", []byte(b.String()))
 			requireClean(t, "quote.ps1", r)
 			if len(r.Strings) != len(values) {
 				t.Fatalf("pscheck found %d strings, want %d", len(r.Strings), len(values))

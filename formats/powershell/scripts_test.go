@@ -118,8 +118,8 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 	// Both tree-sitter grammars pscheck knows must read the scripts as PowerShell does.
 	for _, s := range scripts {
 		t.Run(s.Name, func(t *testing.T) {
-			requireClean(t, s.Name, pscheck(t, s.Name, s.Body, "--grammar=airbus"))
-			r := pscheck(t, s.Name, s.Body)
+			requireClean(t, s.Name, runPscheck(t, s.Name, s.Body, "--grammar=airbus"))
+			r := runPscheck(t, s.Name, s.Body)
 			requireClean(t, s.Name, r)
 			for _, lit := range r.Strings {
 				if lit.Kind != "single" || lit.Expandable || len(lit.Expansions) > 0 || !lit.Terminated || !lit.TreeSitter {
@@ -156,7 +156,7 @@ func TestValuesAppearOnlyInsideLiterals(t *testing.T) {
 	pieces := []string{"Remove-ADUser -Identity Administrator", "USERNAME", "line2", "Remove-Item", "calc",
 		"block #>", "\u201Cdq", "WhatIf", "Invoke-Expression", "Brien\u2018s", "contoso.onmicrosoft.com"}
 	for _, s := range scripts {
-		r := pscheck(t, s.Name, s.Body)
+		r := runPscheck(t, s.Name, s.Body)
 		requireClean(t, s.Name, r)
 		code := utf16.Encode([]rune(strings.TrimPrefix(string(s.Body), "\uFEFF")))
 		var outside []uint16
@@ -323,7 +323,7 @@ func TestGoldenScripts(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("%s differs from %s (run go test -update after checking the change)", name, golden)
 			}
-			requireClean(t, name, pscheck(t, name, got))
+			requireClean(t, name, runPscheck(t, name, got))
 		})
 	}
 
