@@ -8,9 +8,13 @@
 // ImmutableIds, case-sensitively. Then the SMTP soft match: the incoming primary SMTP
 // address, after Entra's proxy calculation has dropped reserved domains, legacy X400 and
 // MSMAIL values and malformed entries, is compared with every SMTP proxy address of the
-// cloud users (a mail-enabled user's UPN counts as one). Only when that finds no candidate,
-// and only when the tenant allows it, the incoming UPN is compared with the cloud UPNs.
-// Otherwise a new cloud user is created.
+// cloud users (a mail-enabled user's UPN counts as one; a cloud export without a
+// proxyAddresses column lets mail stand for the primary address). Only when that finds no
+// candidate, and only when the tenant allows it, the incoming UPN is compared with the
+// cloud UPNs. The incoming UPN is the one Entra computes: the on-premises UPN when it is
+// valid and its suffix is a verified domain, else mailNickname@initial domain, so that
+// billa@contoso.local meets the cloud user billa@contoso.onmicrosoft.com. Otherwise a new
+// cloud user is created.
 //
 // A candidate is not always joined. A cloud user that already carries another ImmutableId,
 // or is synced already, is bound; one holding a directory role refuses soft match; tenant
@@ -21,7 +25,8 @@
 //
 // Every value is folded once (trimmed, NFC, case-folded) and put in one uniqueness index
 // shared by both sides and all object kinds, because Entra enforces uniqueness across UPN,
-// mail and proxyAddresses together. The index finds duplicates, collisions on create,
+// mail and proxyAddresses together. The index holds the incoming UPN, not the exported
+// one: two users whose unverified UPNs both become bob@<initial domain> collide there. The index finds duplicates, collisions on create,
 // values taken by another cloud object and addresses shared by a user and a group or
 // contact, each reported as a Finding with a plain explanation naming the values. Users
 // that will be created new are compared by name and address patterns with the cloud users
@@ -35,6 +40,11 @@
 //
 // Finally the findings are turned into Fixes: changes to the on-premises directory or the
 // cloud that make the join come out right, or plain instructions where no change is safe.
+// A fix that joins or binds a cloud object is approved only when the evidence is the cloud
+// user's primary address (or, for an unbound user, its UPN), the on-premises object is its
+// only claimant, Entra would accept the hard match and no other exported object carries
+// the anchor; each cloud object is claimed by at most one approved join, and no value is
+// given to two objects. Pairs guessed from names are never approved: a human decides.
 // Reconcile is pure and deterministic: it reads records and Settings and returns a Result,
 // and the outcome of each object does not depend on the order of the records.
 package reconcile

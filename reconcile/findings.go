@@ -134,8 +134,10 @@ func (e *engine) sharedKey(key string, holders []posting) {
 			joinWords(labels), key))
 	}
 	// A UPN held by one object as its UPN and by another as an address collides across
-	// attributes; when both hold it as their UPN, onprem-duplicate-upn says it already.
-	if len(addrHolders) > 1 || len(onprem) > 1 && len(addrHolders) > 0 && len(upnHolders) < 2 {
+	// attributes. When every holder holds it as its UPN, onprem-duplicate-upn says it
+	// already; a holder that has it only as an address is one more claimant that finding
+	// does not name.
+	if len(addrHolders) > 1 || len(onprem) > 1 && len(addrHolders) > 0 && (len(upnHolders) < 2 || len(onprem) > len(upnHolders)) {
 		descs := make([]string, len(onpremPostings))
 		for k, p := range onpremPostings {
 			descs[k] = e.describeHolder(p)

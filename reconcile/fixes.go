@@ -18,10 +18,14 @@ var actionOrder = map[Action]int{
 	ClearImmutableID: 0, SetPrimarySMTP: 1, SetUPN: 2, SetConsistencyGUID: 3, SetImmutableID: 4, RemoveAddress: 5, Manual: 6,
 }
 
-// plannedFix carries the entry a fix belongs to, for ordering.
+// plannedFix carries the entry a fix belongs to, for ordering, and for a fix that joins
+// or binds a cloud object the two objects it joins.
 type plannedFix struct {
 	order int
 	fix   Fix
+	// claim is the cloud object the fix joins an on-premises object to, and claimant that
+	// on-premises object (-1 both when the fix joins nothing).
+	claim, claimant int
 }
 
 type fixPlanner struct {
@@ -31,7 +35,13 @@ type fixPlanner struct {
 	seen  map[string]bool
 }
 
-func (p *fixPlanner) add(order int, f Fix) {
+func (p *fixPlanner) add(order int, f Fix) { p.addClaim(order, f, -1, -1) }
+
+// bind adds a fix that joins on-premises object i to cloud object c, so that the planner
+// can hold every approved join to one claimant per cloud object.
+func (p *fixPlanner) bind(order, i, c int, f Fix) { p.addClaim(order, f, c, i) }
+
+func (p *fixPlanner) addClaim(order int, f Fix, claim, claimant int) {
 	// A fix belongs to the entry it changes; a cloud fix to the first entry of its finding.
 	if order < 0 {
 		order = p.order
@@ -60,7 +70,7 @@ func (p *fixPlanner) add(order int, f Fix) {
 	default:
 		f.Script = CloudScript
 	}
-	p.list = append(p.list, plannedFix{order: order, fix: f})
+	p.list = append(p.list, plannedFix{order: order, fix: f, claim: claim, claimant: claimant})
 }
 
 func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail string) {
@@ -75,6 +85,7 @@ func (e *engine) planFixes() {
 	for k := range e.r.Findings {
 		e.fixFinding(p, &e.r.Findings[k])
 	}
+	e.holdApprovals(p.list)
 	sort.SliceStable(p.list, func(a, b int) bool {
 		x, y := &p.list[a], &p.list[b]
 		if x.order != y.order {
@@ -117,6 +128,144 @@ func (e *engine) heldByOthers(key string, i, c int) bool {
 	return false
 }
 
+// claimants counts, per cloud object, the on-premises objects whose join would reach it:
+// the candidate of each verdict, and the cloud user with the same UPN that UPN soft match
+// would have joined had the tenant allowed it. It is built on first use.
+func (e *engine) claimants(c int) int {
+	if e.claimCount == nil {
+		e.claimCount = make([]int32, len(e.cl))
+		for i := range e.verdicts {
+			v := &e.verdicts[i]
+			if v.cloud >= 0 {
+				e.claimCount[v.cloud]++
+			}
+			if v.upnCandidate >= 0 && v.upnCandidate != v.cloud {
+				e.claimCount[v.upnCandidate]++
+			}
+		}
+	}
+	return int(e.claimCount[c])
+}
+
+// primaryEvidence reports whether the join of on-premises object i to cloud user c rests
+// on the address that names the cloud user: its primary SMTP address, or for a user no
+// other object is bound to, its UPN (what UPN soft match would compare). A secondary alias
+// names a mailbox's past or a shared function, not its owner; and a bound user's UPN was
+// given by the directory that owns it.
+func (e *engine) primaryEvidence(i, c int) bool {
+	n, cn, cl := &e.op[i], &e.cl[c], &e.r.Cloud[c]
+	if cn.mailEnabled && n.primaryKey != "" && n.primaryKey == cn.primaryKey {
+		return true
+	}
+	unbound := !cl.Synced && strings.TrimSpace(cl.ImmutableID) == ""
+	spelled := n.upnReplaced == "" || n.incomingKey != n.upnKey
+	return unbound && spelled && n.incomingKey != "" && n.incomingKey == cn.upnKey
+}
+
+// joinApproved reports whether a fix that joins on-premises object i to cloud user c may be
+// approved without a human: the evidence names the cloud user, i is its only claimant, no
+// entry joins it already and Entra would accept the hard match. holdApprovals then checks
+// what only the whole plan shows.
+func (e *engine) joinApproved(i, c int) bool {
+	return e.primaryEvidence(i, c) && e.claimants(c) == 1 && e.joiner[c] < 0 && e.hardMatchPossible(c)
+}
+
+// joinedCloud is the cloud object i joins, or -1: a blocked candidate is not i's, and
+// its values are not free for i to take.
+func (e *engine) joinedCloud(i int) int {
+	if v := &e.verdicts[i]; v.outcome.joins() {
+		return v.cloud
+	}
+	return -1
+}
+
+// holdApprovals withdraws the approval of fixes that are safe one by one but not together:
+// two approved joins of one cloud object, one value (an anchor, or an address or UPN, which
+// share Entra's uniqueness) given to two objects, and an anchor written to an object while
+// another exported object carries it already. Each of these would hand one person's
+// account to another whichever fix runs first, so all of them wait for a human.
+func (e *engine) holdApprovals(list []plannedFix) {
+	isAnchor := func(a Action) bool { return a == SetConsistencyGUID || a == SetImmutableID }
+	f := newFolder()
+	valueKey := func(fx *Fix) string {
+		switch fx.Action {
+		case SetConsistencyGUID, SetImmutableID:
+			return "anchor\x00" + strings.TrimSpace(fx.New)
+		case SetUPN, SetPrimarySMTP:
+			return "address\x00" + f.fold(fx.New)
+		}
+		return ""
+	}
+	claims := map[int]planHolder{}     // cloud object -> its claimants
+	given := map[string]planHolder{}   // value -> the objects it is given to
+	anchors := map[string]planHolder{} // anchor -> the on-premises object it is meant for
+	keys := make([]string, len(list))
+	for k := range list {
+		pf := &list[k]
+		if !pf.fix.Approved {
+			continue
+		}
+		if pf.claim >= 0 {
+			noteHolder(claims, pf.claim, OnPremSide, pf.claimant)
+		}
+		if keys[k] = valueKey(&pf.fix); keys[k] != "" {
+			noteHolder(given, keys[k], pf.fix.Side, pf.fix.Object)
+		}
+		if pf.claimant >= 0 && isAnchor(pf.fix.Action) {
+			noteHolder(anchors, strings.TrimSpace(pf.fix.New), OnPremSide, pf.claimant)
+		}
+	}
+	// One pass over the export finds every other object that already carries an anchor
+	// about to be written; an anchor that is another cloud user's ImmutableId is carried
+	// too.
+	carried := map[string]bool{}
+	if len(anchors) > 0 {
+		for j := range e.op {
+			if h, ok := anchors[e.op[j].anchor]; ok && h.obj != j {
+				carried[e.op[j].anchor] = true
+			}
+		}
+		for k := range list {
+			pf := &list[k]
+			if a := strings.TrimSpace(pf.fix.New); pf.fix.Approved && pf.claim >= 0 && isAnchor(pf.fix.Action) {
+				if c, ok := e.byImmutableID[a]; ok && c != pf.claim {
+					carried[a] = true
+				}
+			}
+		}
+	}
+	for k := range list {
+		pf := &list[k]
+		if !pf.fix.Approved {
+			continue
+		}
+		hold := pf.claim >= 0 && claims[pf.claim].many
+		hold = hold || keys[k] != "" && given[keys[k]].many
+		hold = hold || pf.claimant >= 0 && isAnchor(pf.fix.Action) && carried[strings.TrimSpace(pf.fix.New)]
+		if hold {
+			pf.fix.Approved = false
+		}
+	}
+}
+
+// planHolder is the first object a value or a cloud object is given to in a plan, and
+// whether a second one came. A plan can hold a fix for every object of a large tenant, and
+// a set per value would cost more than the plan itself.
+type planHolder struct {
+	side Side
+	obj  int
+	many bool
+}
+
+func noteHolder[K comparable](m map[K]planHolder, key K, side Side, obj int) {
+	if h, ok := m[key]; !ok {
+		m[key] = planHolder{side: side, obj: obj}
+	} else if !h.many && (h.side != side || h.obj != obj) {
+		h.many = true
+		m[key] = h
+	}
+}
+
 // hardMatchPossible reports whether writing an anchor into cloud user c would make a hard
 // match Entra accepts.
 func (e *engine) hardMatchPossible(c int) bool {
@@ -145,10 +294,17 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 				e.cloudLabel(c), e.onPremLabel(i)))
 			return
 		}
+		if !e.hardMatchPossible(c) {
+			p.manual(order, CloudSide, c, f.Code, fmt.Sprintf(
+				"Cloud user %s is bound to another on-premises object and cannot be hard-matched in this tenant now. Decide whether %s should take it over; if so, lift the hard-match block for its first sync.",
+				e.cloudLabel(c), e.onPremLabel(i)))
+			return
+		}
 		// The documented fix after a failed soft match (EXIST): let the on-premises object
-		// carry the cloud user's ImmutableId, so that it hard-matches.
-		p.add(order, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
-			Old: e.consistencyB64(i), New: strings.TrimSpace(cl.ImmutableID), Reason: f.Code, Approved: true,
+		// carry the cloud user's ImmutableId, so that it hard-matches. Taking over a user
+		// another directory bound is approved only on its primary address and with no rival.
+		p.bind(order, i, c, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
+			Old: e.consistencyB64(i), New: strings.TrimSpace(cl.ImmutableID), Reason: f.Code, Approved: e.joinApproved(i, c),
 			Detail: fmt.Sprintf("Write the ImmutableId %s of cloud user %s into mS-DS-ConsistencyGuid of %s so that the first sync hard-matches them.",
 				strings.TrimSpace(cl.ImmutableID), e.cloudLabel(c), e.onPremLabel(i))})
 	case CloudAdmin:
@@ -159,8 +315,8 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 	case SoftMatchBlocked:
 		i, c := f.OnPrem[0], f.Cloud[0]
 		if n := &e.op[i]; n.anchor != "" && len(e.verdicts[i].blocks) == 1 && e.hardMatchPossible(c) {
-			p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
-				Old: strings.TrimSpace(e.r.Cloud[c].ImmutableID), New: n.anchor, Reason: f.Code, Approved: true,
+			p.bind(order, i, c, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+				Old: strings.TrimSpace(e.r.Cloud[c].ImmutableID), New: n.anchor, Reason: f.Code, Approved: e.joinApproved(i, c),
 				Detail: fmt.Sprintf("Soft match is blocked in this tenant: write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.",
 					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
 			return
@@ -244,8 +400,9 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 		n := &e.op[i]
 		if c := e.verdicts[i].upnCandidate; c >= 0 && n.anchor != "" && e.joiner[c] < 0 &&
 			strings.TrimSpace(e.r.Cloud[c].ImmutableID) == "" && e.hardMatchPossible(c) {
-			p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
-				New: n.anchor, Reason: f.Code, Approved: true,
+			// Two objects with the UPN are two claimants: neither is approved.
+			p.bind(order, i, c, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+				New: n.anchor, Reason: f.Code, Approved: e.joinApproved(i, c),
 				Detail: fmt.Sprintf("UPN soft match is off: write the anchor %s of %s into the ImmutableId of cloud user %s, which has the same UPN, so that the first sync hard-matches them.",
 					n.anchor, e.onPremLabel(i), e.cloudLabel(c))})
 			return
@@ -265,7 +422,7 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 	case InvalidValue:
 		i := f.OnPrem[0]
 		if f.Attribute == "userPrincipalName" {
-			if clean := stripInvisible(f.Value); clean != f.Value && e.safeUPN(clean, i, e.verdicts[i].cloud) {
+			if clean := stripInvisible(f.Value); clean != f.Value && e.safeUPN(clean, i, e.joinedCloud(i)) {
 				p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
 					Old: f.Value, New: clean, Reason: f.Code, Approved: true,
 					Detail: fmt.Sprintf("Remove the invisible characters from the UPN of %s.", e.onPremLabel(i))})
@@ -300,13 +457,12 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 
 // fixLikely joins a likely pair before the first sync, by the gentlest change available:
 // an SMTP soft match when the cloud user has a mailbox on a verified domain, else a hard
-// match. Only a high-confidence pair is approved.
+// match. None is approved: the pair is a guess from names and local parts, which two
+// namesakes share as well, and a wrong guess hands one person's mailbox to another. The
+// change is spelled out so that a human's Approve is all it takes.
 func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
 	n, cn, cl := &e.op[i], &e.cl[c], &e.r.Cloud[c]
-	// A guess hands a mailbox to a person only when the names agree too; anything less waits
-	// for a human's Approve.
-	m := e.likelyPair[i]
-	approved := m.score >= highConfidence && m.evidence&evName != 0
+	const approved = false
 	stale := strings.TrimSpace(cl.ImmutableID)
 	softOK := cn.mailEnabled && cn.primaryKey != "" && e.domainVerified(domainPart(cn.primaryKey)) &&
 		!IsReservedDomain(domainPart(cn.primaryKey)) && !e.s.BlockSoftMatch && !cn.admin && !e.heldByOthers(cn.primaryKey, i, c)
@@ -314,19 +470,19 @@ func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
 	switch {
 	case softOK:
 		if stale != "" {
-			p.add(order, Fix{Side: CloudSide, Action: ClearImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+			p.bind(order, i, c, Fix{Side: CloudSide, Action: ClearImmutableID, Object: c, Attribute: "onPremisesImmutableId",
 				Old: stale, Reason: LikelySamePerson, Approved: approved,
 				Detail: fmt.Sprintf("Clear the stale ImmutableId %s of cloud user %s; it stops any soft match.", stale, clabel)})
 		}
-		p.add(order, Fix{Side: OnPremSide, Action: SetPrimarySMTP, Object: i, Attribute: "proxyAddresses",
+		p.bind(order, i, c, Fix{Side: OnPremSide, Action: SetPrimarySMTP, Object: i, Attribute: "proxyAddresses",
 			Old: n.primary, New: cn.primary, Reason: LikelySamePerson, Approved: approved,
 			Detail: fmt.Sprintf("Make %s the primary SMTP address of %s so that the first sync soft-matches cloud user %s.", cn.primary, label, clabel)})
 	case stale != "" && e.hardMatchPossible(c):
-		p.add(order, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
+		p.bind(order, i, c, Fix{Side: OnPremSide, Action: SetConsistencyGUID, Object: i, Attribute: "mS-DS-ConsistencyGuid",
 			Old: e.consistencyB64(i), New: stale, Reason: LikelySamePerson, Approved: approved,
 			Detail: fmt.Sprintf("Write the ImmutableId %s of cloud user %s into mS-DS-ConsistencyGuid of %s so that the first sync hard-matches them.", stale, clabel, label)})
 	case n.anchor != "" && e.hardMatchPossible(c):
-		p.add(order, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
+		p.bind(order, i, c, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
 			New: n.anchor, Reason: LikelySamePerson, Approved: approved,
 			Detail: fmt.Sprintf("Write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.", n.anchor, label, clabel)})
 	default:
@@ -340,14 +496,16 @@ func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
 }
 
 // safeUPN reports whether upn can be given to on-premises object i: valid, on a verified
-// domain, and held by no object but i and its cloud user c.
+// domain other than the reserved initial one (a sign-in name there is what a collision
+// leaves behind, not a choice), and held by no object but i and the cloud user c it joins
+// (-1 when it joins none).
 func (e *engine) safeUPN(upn string, i, c int) bool {
 	if upn == "" || len(checkUPN(upn)) != 0 {
 		return false
 	}
 	key := Fold(upn)
 	d := domainPart(key)
-	return e.verifiedKnown && e.verified[d] && !e.heldByOthers(key, i, c)
+	return e.verifiedKnown && e.verified[d] && !IsReservedDomain(d) && !e.heldByOthers(key, i, c)
 }
 
 // upnProposal chooses a UPN on a verified domain for object i: the joined cloud user's,
@@ -361,7 +519,7 @@ func (e *engine) upnProposal(i int) string {
 		}
 	}
 	n := &e.op[i]
-	if n.primary != "" && !IsReservedDomain(domainPart(n.primaryKey)) && e.safeUPN(n.primary, i, v.cloud) {
+	if n.primary != "" && e.safeUPN(n.primary, i, e.joinedCloud(i)) {
 		return n.primary
 	}
 	return ""

@@ -35,7 +35,8 @@ type onPremNorm struct {
 	mailKey         string
 	smtp            []addrRef
 	invalid         []invalidValue
-	// upnPost and primaryPost are the object's postings in the index (-1 none).
+	// upnPost and primaryPost are the object's postings in the index (-1 none); upnPost is
+	// the incoming UPN's, because that is the value the tenant will hold.
 	upnPost     ref
 	primaryPost ref
 }
@@ -82,6 +83,8 @@ type engine struct {
 	entryMask  []uint64
 	cloudMask  []uint64
 	likelyPair map[int]likelyMatch
+	// claimCount is built by claimants when fixes are planned.
+	claimCount []int32
 }
 
 // Reconcile predicts the first sync: for every on-premises object the outcome and the
@@ -263,6 +266,15 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 			n.primary, n.primaryKey = a.value, a.key
 		}
 	}
+	// An export without a proxyAddresses column (the admin center download, Get-MgUser
+	// without -Property ProxyAddresses) still shows mail, which Exchange Online sets to the
+	// primary SMTP address: it is the best evidence of a mailbox the export carries. An empty
+	// column, by contrast, says the user has no mailbox.
+	if c.NoProxyColumn && len(n.smtp) == 0 && strings.Contains(n.mailKey, "@") && !strings.ContainsAny(n.mailKey, " \t") {
+		mail := strings.TrimSpace(c.Mail)
+		n.smtp = append(n.smtp, addrRef{raw: "SMTP:" + mail, value: mail, key: n.mailKey, primary: true})
+		n.primary, n.primaryKey = mail, n.mailKey
+	}
 	// A cloud user without an Exchange Online address cannot be SMTP-matched (SMTPKB); a
 	// mail-enabled user's UPN is one of its proxy addresses (PROXYKB).
 	n.mailEnabled = len(n.smtp) > 0
@@ -327,7 +339,9 @@ func (e *engine) buildShard(shard int) {
 			continue
 		}
 		k.reset(sideOnPrem, i, n.typ)
-		if p := k.add(n.upnKey, holdsUPN, slotUPN); p >= 0 {
+		// The incoming UPN, not the exported one: a UPN Entra replaces never reaches the
+		// tenant, and two replacements can collide with each other.
+		if p := k.add(n.incomingKey, holdsUPN, slotUPN); p >= 0 {
 			n.upnPost = p
 		}
 		k.add(n.mailKey, holdsMail, slotMail)
@@ -353,7 +367,7 @@ func (e *engine) keyOf(p *posting) string {
 		upn, mail, smtp = n.upnKey, n.mailKey, n.smtp
 	} else {
 		n := &e.op[p.obj]
-		upn, mail, smtp = n.upnKey, n.mailKey, n.smtp
+		upn, mail, smtp = n.incomingKey, n.mailKey, n.smtp
 	}
 	switch p.slot {
 	case slotUPN:
@@ -387,14 +401,9 @@ func (e *engine) cloudHolders(p ref, key string) []posting {
 	return out
 }
 
-// incomingPost is the posting to start from for the incoming UPN: the object's own UPN
-// posting when the UPN is kept, else none (the computed UPN is looked up by key).
-func (n *onPremNorm) incomingPost() ref {
-	if n.incomingKey == n.upnKey {
-		return n.upnPost
-	}
-	return -1
-}
+// incomingPost is the posting to start from for the incoming UPN: the index holds the
+// incoming UPN, so it is the object's own UPN posting.
+func (n *onPremNorm) incomingPost() ref { return n.upnPost }
 
 // cloudLess orders cloud objects by folded UPN, then object id: an order that does not
 // depend on the order of the export.
@@ -524,17 +533,18 @@ func (e *engine) smtpCandidate(i int) (c int, secondaryOnly bool) {
 	return best, best >= 0 && bestRank > 0
 }
 
-// upnCandidate finds the cloud user whose UPN equals the on-premises UPN. The UPN Entra
-// computes for an unverified suffix (mailNickname@initial domain) is not used for matching:
-// UPNKB describes the match on the object's userPrincipalName, and a computed value would
-// predict joins nobody asked for. It still counts for collisions.
+// upnCandidate finds the cloud user whose UPN equals the incoming UPN: the on-premises UPN
+// when Entra keeps it, else the one Entra computes (mailNickname@initial domain), as
+// domain.md 2.1 says the match compares the UPN as it arrives. A UPN that would be replaced
+// but cannot be spelled, because the initial domain is unknown, matches nothing: no cloud
+// user can hold an unverified suffix.
 func (e *engine) upnCandidate(i int) int {
 	n := &e.op[i]
-	if n.typ != User || n.upnKey == "" {
+	if n.typ != User || n.incomingKey == "" || n.upnReplaced != "" && n.incomingKey == n.upnKey {
 		return -1
 	}
 	best := -1
-	for _, p := range e.cloudHolders(n.upnPost, n.upnKey) {
+	for _, p := range e.cloudHolders(n.upnPost, n.incomingKey) {
 		if p.holds&holdsUPN != 0 && e.cl[p.obj].typ == User &&
 			(best < 0 || e.cloudLess(int(p.obj), best)) {
 			best = int(p.obj)

@@ -71,6 +71,9 @@ type Cloud struct {
 	PrivilegedRole bool
 	// OnPremisesObjectIdentifier set also blocks hard match from 1 July 2026.
 	OnPremisesObjectIdentifier string
+	// NoProxyColumn is true when the export had no proxyAddresses column, so Mail stands for
+	// the primary SMTP address: an empty ProxyAddresses then says nothing about a mailbox.
+	NoProxyColumn bool
 }
 
 // Settings are the tenant facts and choices that change the rules.

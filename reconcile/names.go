@@ -17,7 +17,8 @@ const (
 	weightName      = 35
 	weightPattern   = 30
 	weightNickname  = 25
-	// highConfidence is the score from which a fix is proposed as approved.
+	// highConfidence is the score from which a pair is called high confidence. Even then its
+	// fixes wait for a human: a shared name and local part also fit two namesakes.
 	highConfidence = 70
 	// maxBucket skips keys shared by more cloud users than this: "john.smith" in a large
 	// tenant says nothing, and skipping keeps the lookup linear.

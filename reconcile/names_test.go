@@ -43,10 +43,10 @@ func TestLikelySamePerson(t *testing.T) {
 		{"firstl local part", OnPrem{GivenName: "Anna", Surname: "Berg"},
 			[]Cloud{{UserPrincipalName: "annab@contoso.onmicrosoft.com"}}, "annab@contoso.onmicrosoft.com", ""},
 		{"same local part on another domain", OnPrem{UserPrincipalName: "tanaka.taro@contoso.local"},
-			[]Cloud{{UserPrincipalName: "Tanaka.Taro@contoso.onmicrosoft.com"}}, "Tanaka.Taro@contoso.onmicrosoft.com", "(medium)"},
+			[]Cloud{{UserPrincipalName: "Tanaka.Taro@fabrikam.com"}}, "Tanaka.Taro@fabrikam.com", "(medium)"},
 		{"mailNickname", OnPrem{MailNickname: "nvan"}, []Cloud{{UserPrincipalName: "q@contoso.com", MailNickname: "NVan"}}, "q@contoso.com", ""},
 		{"name and address together are high", OnPrem{GivenName: "Anna", Surname: "Berg", UserPrincipalName: "anna.berg@contoso.local"},
-			[]Cloud{{UserPrincipalName: "anna.berg@contoso.onmicrosoft.com", GivenName: "Anna", Surname: "Berg"}}, "anna.berg@contoso.onmicrosoft.com", "(high)"},
+			[]Cloud{{UserPrincipalName: "anna.berg@fabrikam.com", GivenName: "Anna", Surname: "Berg"}}, "anna.berg@fabrikam.com", "(high)"},
 		{"two namesakes equally good: no candidate", OnPrem{GivenName: "Anna", Surname: "Berg"},
 			[]Cloud{{UserPrincipalName: "x1@contoso.com", DisplayName: "Anna Berg"}, {UserPrincipalName: "x2@contoso.com", DisplayName: "Berg Anna"}}, "", ""},
 		{"the better of two", OnPrem{GivenName: "Anna", Surname: "Berg", MailNickname: "aberg"},
@@ -89,7 +89,7 @@ func TestLikelySamePersonIsOneToOne(t *testing.T) {
 		{SAMAccountName: "a2", ObjectGUID: guidBjörn, UserPrincipalName: "a2@contoso.com", DisplayName: "Anna Berg"},
 		{SAMAccountName: "a3", ObjectGUID: guidZoë, UserPrincipalName: "aberg@contoso.local", GivenName: "Anna", Surname: "Berg"},
 	}
-	cl := []Cloud{{UserPrincipalName: "aberg@contoso.onmicrosoft.com", DisplayName: "Anna Berg"}}
+	cl := []Cloud{{UserPrincipalName: "aberg@fabrikam.com", DisplayName: "Anna Berg"}}
 	r := Reconcile(op, cl, defaultSettings())
 	fs := findingsWith(r, LikelySamePerson)
 	// a3 has the name and the same local part; a1 and a2 only the name.

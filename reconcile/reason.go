@@ -26,8 +26,13 @@ func (e *engine) reason(i int) string {
 		return fmt.Sprintf("SMTP soft match: primary SMTP %s%s equals %s of cloud %s %s.",
 			show(n.primary), from, which, e.cloudKind(v.cloud), e.cloudLabel(v.cloud))
 	case UPNMatch:
-		return fmt.Sprintf("UPN soft match: no cloud object holds primary SMTP %s, and UPN %s equals the UPN of cloud user %s.",
-			orNone(n.primary), show(n.incoming), e.cloudLabel(v.cloud))
+		computed := ""
+		if n.upnReplaced != "" {
+			// Say where a UPN nobody typed comes from, or the match looks invented.
+			computed = fmt.Sprintf(" (computed by Entra, as %s)", n.upnReplaced)
+		}
+		return fmt.Sprintf("UPN soft match: no cloud object holds primary SMTP %s, and UPN %s%s equals the UPN of cloud user %s.",
+			orNone(n.primary), show(n.incoming), computed, e.cloudLabel(v.cloud))
 	case Blocked:
 		return fmt.Sprintf("Blocked (%s): %s, but the join is refused; a new object will be created instead.",
 			codeList(v.blocks), e.matchWords(i, v))
