@@ -14,9 +14,18 @@ import (
 // export captured (what the object must still hold), New the value to write; "" means the
 // attribute is unset. ObjectType is a reconcile.ObjectType ("user", "group", "contact";
 // "" means user): it picks the cmdlets, and the script refuses an object of another kind.
+//
+// OldProxies and OldMail are the object's whole proxyAddresses and mail as exported, and
+// count only when Captured is set: the script then changes the object only while it still
+// holds exactly those values, not merely the old primary address. A change read back from a
+// reviewed workbook has no such capture; its rollback is exact all the same, because the
+// script journals every value it reads before changing it.
 type Change struct {
 	Side, Action, ObjectID, Target, Attribute, Old, New, Reason string
 	ObjectType                                                  string
+	OldProxies                                                  []string
+	OldMail                                                     string
+	Captured                                                    bool
 }
 
 // Location is where a change is carried out: the script's file name and the 1-based line of
@@ -58,6 +67,11 @@ func ChangesFromResult(r *reconcile.Result) ([]Change, []int) {
 				// A contact has no sAMAccountName: its distinguished name identifies it.
 				c.Target = o.DistinguishedName
 			}
+			if f.Action == reconcile.SetPrimarySMTP {
+				// The change rewrites both attributes: the script checks the whole of them.
+				c.OldProxies = append([]string{}, o.ProxyAddresses...)
+				c.OldMail, c.Captured = o.Mail, true
+			}
 		case reconcile.CloudSide:
 			if f.Object < 0 || f.Object >= len(r.Cloud) {
 				continue
@@ -95,6 +109,10 @@ type entry struct {
 	typ                                     string
 	action, id, target, attribute, old, new string
 	reason                                  string
+	// captured says oldProxies and oldMail hold the object's whole exported addresses.
+	captured   bool
+	oldProxies []string
+	oldMail    string
 }
 
 // exchange reports an entry for a cloud group or contact: Exchange Online owns its addresses.
@@ -131,7 +149,7 @@ var (
 // refused when its side and action have no scripted form, when it names no object, when a
 // value could not be written faithfully (Scriptable), or when it would change nothing.
 func toEntry(c Change) (entry, bool) {
-	for _, v := range []string{c.Side, c.Action, c.ObjectID, c.Target, c.Attribute, c.Old, c.New, c.Reason, c.ObjectType} {
+	for _, v := range append([]string{c.Side, c.Action, c.ObjectID, c.Target, c.Attribute, c.Old, c.New, c.Reason, c.ObjectType, c.OldMail}, c.OldProxies...) {
 		if !Scriptable(v) {
 			return entry{}, false
 		}
@@ -173,6 +191,16 @@ func toEntry(c Change) (entry, bool) {
 		if e.new == "" {
 			return entry{}, false
 		}
+		if c.Captured && c.Side == string(reconcile.OnPremSide) {
+			e.captured, e.oldMail = true, c.OldMail
+			// Empty values are not addresses: Active Directory holds none, and the script
+			// compares what the object holds without them.
+			for _, p := range c.OldProxies {
+				if p != "" {
+					e.oldProxies = append(e.oldProxies, p)
+				}
+			}
+		}
 	case reconcile.RemoveAddress:
 		// The address removed carries its type prefix, since SMTP: and smtp: differ.
 		if e.old == "" {
@@ -205,20 +233,3 @@ func stripSMTP(s string) string {
 	}
 	return s
 }
-
-// inverse returns the entry that undoes e: the same object, New and Old swapped, and for
-// the actions that have no symmetric form, the opposite action.
-func inverse(e entry) entry {
-	r := e
-	r.old, r.new = e.new, e.old
-	switch reconcile.Action(e.action) {
-	case reconcile.RemoveAddress:
-		r.action = actionAddAddress
-	case reconcile.ClearImmutableID:
-		r.action = string(reconcile.SetImmutableID)
-	}
-	return r
-}
-
-// actionAddAddress adds a proxy address back; it exists only in rollback scripts.
-const actionAddAddress = "add-address"

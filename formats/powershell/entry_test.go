@@ -1,6 +1,9 @@
 package powershell
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLinesCountAsPowerShellCountsThem(t *testing.T) {
 	tests := []struct {
@@ -61,24 +64,45 @@ func TestEntriesCarryAddressesWithTheirMeaning(t *testing.T) {
 	}
 }
 
-func TestRollbackUndoesEachAction(t *testing.T) {
+func TestSetPrimarySMTPEntriesCarryTheExportedAddresses(t *testing.T) {
 	tests := []struct {
-		action, old, new_ string
-		undo              string
+		name     string
+		c        Change
+		captured bool
+		proxies  []string
+		mail     string
 	}{
-		{"set-primary-smtp", "a@contoso.com", "b@contoso.com", "set-primary-smtp"},
-		{"set-upn", "a@contoso.local", "a@contoso.com", "set-upn"},
-		{"set-consistency-guid", "", "yYuRNW0Z6kCXeYidebdT8A==", "set-consistency-guid"},
-		{"set-immutable-id", "", "yYuRNW0Z6kCXeYidebdT8A==", "set-immutable-id"},
-		{"clear-immutable-id", "yYuRNW0Z6kCXeYidebdT8A==", "", "set-immutable-id"},
-		{"remove-address", "smtp:a@contoso.com", "", "add-address"},
+		{"captured on-premises change keeps every address, empty values dropped",
+			Change{Side: "onprem", Action: "set-primary-smtp", ObjectID: "g", Old: "anna@contoso.com", New: "anna.berg@contoso.com",
+				OldProxies: []string{"SMTP:anna@contoso.com", "", "X500:/o=Contoso/cn=anna"}, OldMail: "Anna@Contoso.com", Captured: true},
+			true, []string{"SMTP:anna@contoso.com", "X500:/o=Contoso/cn=anna"}, "Anna@Contoso.com"},
+		{"an object without proxyAddresses is captured as having none",
+			Change{Side: "onprem", Action: "set-primary-smtp", ObjectID: "g", Old: "anna@contoso.com", New: "anna.berg@contoso.com",
+				OldMail: "anna@contoso.com", Captured: true},
+			true, nil, "anna@contoso.com"},
+		{"a change from a reviewed workbook carries no capture",
+			Change{Side: "onprem", Action: "set-primary-smtp", ObjectID: "g", Old: "anna@contoso.com", New: "anna.berg@contoso.com",
+				OldProxies: []string{"SMTP:ignored@contoso.com"}, OldMail: "ignored@contoso.com"},
+			false, nil, ""},
+		{"other actions carry no capture",
+			Change{Side: "onprem", Action: "set-upn", ObjectID: "g", Old: "a@contoso.local", New: "a@contoso.com",
+				OldProxies: []string{"SMTP:a@contoso.com"}, Captured: true},
+			false, nil, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.action, func(t *testing.T) {
-			r := inverse(entry{action: tt.action, old: tt.old, new: tt.new_, id: "g"})
-			if r.action != tt.undo || r.old != tt.new_ || r.new != tt.old || r.id != "g" {
-				t.Errorf("inverse = %s %q -> %q, want %s %q -> %q", r.action, r.old, r.new, tt.undo, tt.new_, tt.old)
+		t.Run(tt.name, func(t *testing.T) {
+			e, ok := toEntry(tt.c)
+			if !ok {
+				t.Fatal("refused")
+			}
+			if e.captured != tt.captured || strings.Join(e.oldProxies, "|") != strings.Join(tt.proxies, "|") || e.oldMail != tt.mail {
+				t.Errorf("entry captured %v %q %q, want %v %q %q", e.captured, e.oldProxies, e.oldMail, tt.captured, tt.proxies, tt.mail)
 			}
 		})
+	}
+	bad := Change{Side: "onprem", Action: "set-primary-smtp", ObjectID: "g", Old: "a@contoso.com", New: "b@contoso.com",
+		OldProxies: []string{"SMTP:a@contoso.com\x00"}, Captured: true}
+	if _, ok := toEntry(bad); ok {
+		t.Error("a captured address that cannot be written faithfully was accepted")
 	}
 }

@@ -36,8 +36,12 @@ type Script struct {
 // Generate writes onprem-fixes.ps1, cloud-fixes.ps1, rollback-onprem.ps1 and
 // rollback-cloud.ps1, in that order, and returns for each change where it is carried out.
 // A change no script can carry (see toEntry) gets an empty Location and appears nowhere.
-// Rollback scripts undo the changes in reverse order, so that two changes to one object
-// unwind correctly.
+//
+// The forward scripts hold the changes. Run with -Apply, they journal each change before
+// making it: the values read from the object and the values written, one JSON line each. The
+// rollback scripts hold no change at all: they undo what a journal records, last first, so
+// that only changes a run made are undone, and each is restored to exactly what the object
+// held before, wherever the changes came from.
 func Generate(h Header, changes []Change) ([]Script, []Location) {
 	locs := make([]Location, len(changes))
 	var onprem, cloud []entry
@@ -65,28 +69,27 @@ func Generate(h Header, changes []Change) ([]Script, []Location) {
 		{OnPremScript, onprem, onpremAt, false},
 		{CloudScript, cloud, cloudAt, true},
 	} {
-		body, lines := render(h, k.name, k.entries, k.cloud, false)
+		body, lines := render(h, k.name, k.entries, k.cloud)
 		scripts = append(scripts, Script{Name: k.name, Body: body})
 		for j, i := range k.at {
 			locs[i] = Location{Script: k.name, Line: lines[j]}
 		}
 	}
-	for _, k := range []struct {
-		name    string
-		entries []entry
-		cloud   bool
-	}{
-		{OnPremRollback, onprem, false},
-		{CloudRollback, cloud, true},
-	} {
-		undo := make([]entry, len(k.entries))
-		for j, e := range k.entries {
-			undo[len(undo)-1-j] = inverse(e)
-		}
-		body, _ := render(h, k.name, undo, k.cloud, true)
-		scripts = append(scripts, Script{Name: k.name, Body: body})
-	}
+	scripts = append(scripts,
+		Script{Name: OnPremRollback, Body: renderRollback(h, OnPremRollback, OnPremScript, false, false)},
+		Script{Name: CloudRollback, Body: renderRollback(h, CloudRollback, CloudScript, true, needsExchange(cloud, true))})
 	return scripts, locs
+}
+
+// needsExchange reports whether a cloud script changes a group or a contact, and so needs
+// Exchange Online.
+func needsExchange(entries []entry, cloud bool) bool {
+	for _, e := range entries {
+		if cloud && e.exchange() {
+			return true
+		}
+	}
+	return false
 }
 
 // text builds a script body with CRLF line ends and knows the line it is on, counted as
@@ -128,14 +131,8 @@ func (t *text) lineNow() int {
 	return t.line + 1
 }
 
-// render writes one script and returns the line of each entry.
-func render(h Header, name string, entries []entry, cloud, rollback bool) ([]byte, []int) {
-	var t text
-	// A cloud script needs Exchange Online only when it changes a group or a contact.
-	exchange := false
-	for _, e := range entries {
-		exchange = exchange || cloud && e.exchange()
-	}
+// requires writes the #Requires lines of a script.
+func requires(t *text, cloud, exchange bool) {
 	t.raw("\uFEFF")
 	t.code("#Requires -Version 5.1\n")
 	if cloud {
@@ -146,9 +143,24 @@ func render(h Header, name string, entries []entry, cloud, rollback bool) ([]byt
 	} else {
 		t.code("#Requires -Modules ActiveDirectory\n")
 	}
-	t.code(headerComment(h, name, len(entries), cloud, rollback, exchange))
+}
+
+// sideFunctions returns the functions that read and change the objects of one side.
+func sideFunctions(cloud bool) string {
+	if cloud {
+		return cloudFunctions
+	}
+	return onPremFunctions
+}
+
+// render writes a forward script and returns the line of each entry.
+func render(h Header, name string, entries []entry, cloud bool) ([]byte, []int) {
+	var t text
+	exchange := needsExchange(entries, cloud)
+	requires(&t, cloud, exchange)
+	t.code(headerComment(h, name, "", len(entries), cloud, exchange))
 	t.code(fmt.Sprintf(paramLine, strings.TrimSuffix(name, ".ps1")))
-	t.code(prologue)
+	t.code(fmt.Sprintf(prologue, name))
 	lines := make([]int, len(entries))
 	for i, e := range entries {
 		lines[i] = t.lineNow()
@@ -163,34 +175,64 @@ func render(h Header, name string, entries []entry, cloud, rollback bool) ([]byt
 			t.code("; " + kv.k + " = ")
 			t.raw(Quote(kv.v))
 		}
+		if e.captured {
+			t.code("; OldProxies = @(")
+			for j, p := range e.oldProxies {
+				if j > 0 {
+					t.code(", ")
+				}
+				t.raw(Quote(p))
+			}
+			t.code("); OldMail = ")
+			t.raw(Quote(e.oldMail))
+		}
 		t.code(" }\n")
 	}
 	t.code(epilogue)
 	t.code(commonFunctions)
+	t.code(sideFunctions(cloud))
+	t.code(forwardFunctions)
 	if cloud {
-		t.code(cloudFunctions)
-	} else {
-		t.code(onPremFunctions)
+		t.code(cloudConnect)
 	}
 	t.code(run)
 	return t.b.Bytes(), lines
 }
 
+// renderRollback writes a rollback script. It holds no value of any input: everything it
+// restores it reads from the journal of a run of forward.
+func renderRollback(h Header, name, forward string, cloud, exchange bool) []byte {
+	var t text
+	requires(&t, cloud, exchange)
+	t.code(headerComment(h, name, forward, 0, cloud, exchange))
+	t.code(fmt.Sprintf(rollbackParamLine, strings.TrimSuffix(name, ".ps1")))
+	t.code(fmt.Sprintf(rollbackPrologue, forward))
+	t.code(commonFunctions)
+	t.code(sideFunctions(cloud))
+	t.code(rollbackFunctions)
+	t.code(rollbackRead)
+	if cloud {
+		t.code(cloudConnect)
+	}
+	t.code(rollbackRun)
+	return t.b.Bytes()
+}
+
 // headerComment says what the script does, when and from what it was generated. It holds
 // no input value: file names pass through commentSafe, the rest are numbers and our words.
-func headerComment(h Header, name string, n int, cloud, rollback, exchange bool) string {
+// forward is "" for a forward script, else the script a rollback script undoes.
+func headerComment(h Header, name, forward string, n int, cloud, exchange bool) string {
 	var b strings.Builder
 	b.WriteString("#\n# " + name + ": ")
 	where, module := "on-premises Active Directory", "ActiveDirectory (Set-ADUser, Set-ADGroup, Set-ADObject for contacts)"
-	forward := OnPremScript
 	if cloud {
-		where, module, forward = "Microsoft Entra ID", "Microsoft Graph PowerShell (Connect-MgGraph -Scopes User.ReadWrite.All first)", CloudScript
+		where, module = "Microsoft Entra ID", "Microsoft Graph PowerShell (Connect-MgGraph -Scopes User.ReadWrite.All first)"
 		if exchange {
 			module += ",\n# and Exchange Online PowerShell for groups and contacts (Connect-ExchangeOnline first)"
 		}
 	}
-	if rollback {
-		b.WriteString("undoes " + forward + " in " + where + ",\n# restoring the values captured in the export, in reverse order.\n")
+	if forward != "" {
+		b.WriteString("undoes the changes a run of " + forward + " -Apply made in\n# " + where + ", as its journal records them.\n")
 	} else {
 		b.WriteString("changes " + where + " so that Entra Connect joins\n# users, groups and contacts as predicted.\n")
 	}
@@ -212,11 +254,36 @@ func headerComment(h Header, name string, n int, cloud, rollback, exchange bool)
 				commentSafe(in.Format, 40), in.Records, hexOnly(in.SHA256))
 		}
 	}
+	if forward != "" {
+		b.WriteString(`#
+# -Journal (required) names the journal the forward run wrote: by default beside its log, as
+# ` + strings.TrimSuffix(forward, ".ps1") + `-<date>-<time>.journal.jsonl. Only the changes the journal
+# marks as applied are undone, last first. Each is restored only while the object still holds
+# exactly what the forward run wrote, and then gets back exactly the values the forward run
+# read before changing it (for an address change: all of the object's addresses and its
+# mail). A journal that cannot be read whole, or that another script wrote, is refused
+# before anything is changed.
+#
+# Dry run by default: every object is read and checked, and nothing is changed. Run with
+# -Apply to restore the values. Each run writes a transcript to -LogPath. Exit status 1 when
+# any change failed.
+#
+`)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "# Changes: %d.\n", n)
 	b.WriteString(`#
 # Dry run by default: every object is read and checked, and nothing is changed. Run with
 # -Apply to make the changes. A change is skipped when the object no longer holds the
 # exported value. Each run writes a transcript to -LogPath. Exit status 1 when any change failed.
+#
+# The journal: with -Apply, before each change the script appends to -JournalPath (by default
+# the log's name with .journal.jsonl) one line of JSON holding the change number, the object's
+# id, the action, every value it read before the change (for an address change: all of the
+# object's addresses and its mail) and every value it is about to write; once it succeeded, a
+# second line marks it applied. A change is never made unless its line was written. The
+# rollback script needs this journal: it undoes only the changes marked applied, restoring
+# the values read before them. Keep the journal with the log.
 #
 `)
 	return b.String()

@@ -17,6 +17,15 @@
 // Each script is a dry run unless started with -Apply. For every change it first reads the
 // object and checks that it still holds the exported value, skipping the change otherwise,
 // because the directory may have moved on since the export.
+//
+// Rollback is driven by a journal, not by the export. With -Apply a forward script appends
+// to its journal, before each change, a line of JSON with everything it read from the object
+// and everything it will write, and a second line once the change succeeded. A rollback
+// script holds no value of its own: it reads that journal with ConvertFrom-Json, checks the
+// shape of every record, and undoes only the changes marked applied, last first, each only
+// while the object still holds what the forward run wrote, restoring exactly what it held
+// before. So a change the forward run skipped is never undone, and the rollback is exact
+// whether the changes came from a reconcile result or from a reviewed workbook.
 package powershell
 
 import (

@@ -55,8 +55,8 @@ func tableStart(t *testing.T, body []byte) int {
 	return len(utf16.Encode([]rune(s[:i+len("$changes = @(\r\n")])))
 }
 
-// tableValues returns the values of the first n table entries, eight literals each.
-func tableValues(t *testing.T, body []byte, r psResult, n int) [][]psString {
+// tableLiterals returns the literals of the table of changes, in order.
+func tableLiterals(t *testing.T, body []byte, r psResult) []psString {
 	t.Helper()
 	start := tableStart(t, body)
 	var lits []psString
@@ -65,19 +65,13 @@ func tableValues(t *testing.T, body []byte, r psResult, n int) [][]psString {
 			lits = append(lits, s)
 		}
 	}
-	if len(lits) < 8*n {
-		t.Fatalf("%d literals after the table start, want at least %d", len(lits), 8*n)
-	}
-	out := make([][]psString, n)
-	for i := range out {
-		out[i] = lits[8*i : 8*i+8]
-	}
-	return out
+	return lits
 }
 
-// want lists the eight table values of a change, in table order.
-func want(typ, action, id, target, attribute, old, new, reason string) []string {
-	return []string{typ, action, id, target, attribute, old, new, reason}
+// want lists the table values of a change, in table order: eight, then for a change that
+// carries the exported addresses each of them and the exported mail.
+func want(typ, action, id, target, attribute, old, new string, reason string, captured ...string) []string {
+	return append([]string{typ, action, id, target, attribute, old, new, reason}, captured...)
 }
 
 func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
@@ -88,18 +82,16 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 			t.Fatalf("change %d (%s %s) is not carried", i, changes[i].Side, changes[i].Action)
 		}
 	}
-	// Forward entries are the inputs as given (an empty ObjectID falls back to the Target);
-	// rollback entries swap Old and New, use the inverse action, and run in reverse order.
-	inverse := map[string]string{"remove-address": "add-address", "clear-immutable-id": "set-immutable-id"}
+	// Forward entries are the inputs as given (an empty ObjectID falls back to the Target).
 	expect := map[string][][]string{}
 	for i, c := range changes {
 		id := c.ObjectID
 		if id == "" {
 			id = c.Target
 		}
-		fwd, back := OnPremScript, OnPremRollback
+		fwd := OnPremScript
 		if c.Side == "cloud" {
-			fwd, back = CloudScript, CloudRollback
+			fwd = CloudScript
 		}
 		if locs[i].Script != fwd {
 			t.Errorf("change %d carried by %s, want %s", i, locs[i].Script, fwd)
@@ -108,12 +100,14 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 		if typ == "" {
 			typ = "user"
 		}
-		expect[fwd] = append(expect[fwd], want(typ, c.Action, id, c.Target, c.Attribute, c.Old, c.New, c.Reason))
-		undo := c.Action
-		if a, ok := inverse[undo]; ok {
-			undo = a
+		var captured []string
+		if c.Captured {
+			captured = append(append(captured, c.OldProxies...), c.OldMail)
 		}
-		expect[back] = append([][]string{want(typ, undo, id, c.Target, c.Attribute, c.New, c.Old, c.Reason)}, expect[back]...)
+		expect[fwd] = append(expect[fwd], want(typ, c.Action, id, c.Target, c.Attribute, c.Old, c.New, c.Reason, captured...))
+	}
+	if len(expect[OnPremScript]) == 0 || !changes[0].Captured || len(changes[0].OldProxies) < 2 {
+		t.Fatal("the hostile fixture lacks a set-primary-smtp change carrying its exported addresses")
 	}
 	// Both tree-sitter grammars pscheck knows must read the scripts as PowerShell does.
 	for _, s := range scripts {
@@ -126,13 +120,34 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 					t.Errorf("line %d: %s literal %q: every string must be a plain single-quoted literal", lit.Line, lit.Kind, lit.Raw)
 				}
 			}
-			rows := tableValues(t, s.Body, r, len(expect[s.Name]))
-			for i, row := range rows {
-				for j, lit := range row {
-					if lit.Value != expect[s.Name][i][j] {
-						t.Errorf("entry %d value %d decodes to %q, want %q", i+1, j+1, lit.Value, expect[s.Name][i][j])
+			if s.Name == OnPremRollback || s.Name == CloudRollback {
+				// A rollback script holds no value of the changes: it restores what the
+				// journal of a forward run recorded.
+				for _, lit := range r.Strings {
+					for _, c := range changes {
+						for _, v := range append([]string{c.ObjectID, c.Target, c.Old, c.New, c.OldMail}, c.OldProxies...) {
+							if len(v) > 3 && lit.Value == v {
+								t.Errorf("line %d: literal %q is a value of the changes", lit.Line, lit.Value)
+							}
+						}
 					}
 				}
+				return
+			}
+			lits := tableLiterals(t, s.Body, r)
+			at := 0
+			var starts []psString
+			for i, row := range expect[s.Name] {
+				if at+len(row) > len(lits) {
+					t.Fatalf("entry %d: the table holds %d literals, want at least %d", i+1, len(lits), at+len(row))
+				}
+				starts = append(starts, lits[at])
+				for j, v := range row {
+					if lits[at+j].Value != v {
+						t.Errorf("entry %d value %d decodes to %q, want %q", i+1, j+1, lits[at+j].Value, v)
+					}
+				}
+				at += len(row)
 			}
 			// The reported line is the line of the entry: where its first literal starts.
 			j := 0
@@ -140,8 +155,8 @@ func TestScriptsParseCleanAndKeepHostileValuesExact(t *testing.T) {
 				if l.Script != s.Name {
 					continue
 				}
-				if rows[j][0].Line != l.Line {
-					t.Errorf("change %d: location line %d, but its entry starts on line %d", i, l.Line, rows[j][0].Line)
+				if starts[j].Line != l.Line {
+					t.Errorf("change %d: location line %d, but its entry starts on line %d", i, l.Line, starts[j].Line)
 				}
 				j++
 			}
@@ -203,11 +218,21 @@ func TestHeaderCommentHoldsNoLineBreakFromInputs(t *testing.T) {
 			"#   ad_Stop-Computer -Force___.csv (onprem, get-aduser, 7 records, SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08)",
 			"#   cloud__Invoke-WebRequest evil___.csv (cloud, get-mguser_x, 3 records, SHA-256 unknown)",
 			"# Generated by softmatch 1.0.0__Remove-ADUser x at 2026-11-22T12:00:00Z_Stop-Computer.",
-			"# Changes: 0.",
 		} {
 			if !strings.Contains(head, p) {
 				t.Errorf("%s: header lacks %q", s.Name, p)
 			}
+		}
+		// A forward script counts its changes and documents its journal; a rollback script
+		// holds no change and documents the journal it reads.
+		p := "# Changes: 0."
+		if s.Name == OnPremRollback || s.Name == CloudRollback {
+			p = "# -Journal (required) names the journal the forward run wrote"
+		} else if !strings.Contains(head, "# The journal: with -Apply, before each change the script appends to -JournalPath") {
+			t.Errorf("%s: header does not document the journal", s.Name)
+		}
+		if !strings.Contains(head, p) {
+			t.Errorf("%s: header lacks %q", s.Name, p)
 		}
 	}
 }
@@ -413,14 +438,14 @@ func TestRemovingAChangeRemovesExactlyThatChange(t *testing.T) {
 					t.Errorf("%s: the shorter list has entries the full one lacks", full[i].Name)
 				}
 			}
-			// One entry goes from the forward script and one from the rollback; a change no
-			// script carries (a cloud group's UPN) takes nothing with it.
-			wantRemoved := 2
+			// One entry goes from the forward script; the rollback scripts hold no entries. A
+			// change no script carries (a cloud group's UPN) takes nothing with it.
+			wantRemoved := 1
 			if _, ok := toEntry(changes[k]); !ok {
 				wantRemoved = 0
 			}
 			if removed != wantRemoved {
-				t.Errorf("%d entries removed, want %d (forward and rollback)", removed, wantRemoved)
+				t.Errorf("%d entries removed, want %d", removed, wantRemoved)
 			}
 		})
 	}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/softmatch/softmatch/formats/report"
+	"github.com/softmatch/softmatch/reconcile"
 )
 
 // Write generates the four scripts for the approved fixes of doc.Result and writes them into
@@ -73,6 +75,7 @@ func Locate(doc *report.Document) {
 // each fix is carried out.
 func plan(doc *report.Document) ([]Script, func()) {
 	changes, index := ChangesFromResult(doc.Result)
+	uncapture(changes, index, doc)
 	h := Header{Generator: doc.Generator, Generated: doc.Generated, Inputs: doc.Inputs}
 	scripts, locs := Generate(h, changes)
 	return scripts, func() {
@@ -84,6 +87,30 @@ func plan(doc *report.Document) ([]Script, func()) {
 		for i, l := range locs {
 			f := &doc.Result.Fixes[index[i]]
 			f.Script, f.Line = l.Script, l.Line
+		}
+	}
+}
+
+// uncapture drops the capture of addresses from the changes of objects whose export lacks
+// proxyAddresses or mail: the capture would hold nothing for the missing column, and the
+// script would refuse every such object as changed since the export. Those changes are
+// checked on the primary address alone, as a reviewed workbook's are.
+func uncapture(changes []Change, index []int, doc *report.Document) {
+	lacking := map[string]bool{}
+	for _, in := range doc.Inputs {
+		for _, m := range in.Missing {
+			if strings.EqualFold(m, "ProxyAddresses") || strings.EqualFold(m, "Mail") {
+				lacking[in.File] = true
+			}
+		}
+	}
+	for i := range changes {
+		if !changes[i].Captured {
+			continue
+		}
+		f := doc.Result.Fixes[index[i]]
+		if f.Side == reconcile.OnPremSide && lacking[doc.Result.OnPrem[f.Object].Source.File] {
+			changes[i].Captured, changes[i].OldProxies, changes[i].OldMail = false, nil, ""
 		}
 	}
 }

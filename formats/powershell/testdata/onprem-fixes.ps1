@@ -15,22 +15,35 @@
 # -Apply to make the changes. A change is skipped when the object no longer holds the
 # exported value. Each run writes a transcript to -LogPath. Exit status 1 when any change failed.
 #
-[CmdletBinding()] param([switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('onprem-fixes-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')))
+# The journal: with -Apply, before each change the script appends to -JournalPath (by default
+# the log's name with .journal.jsonl) one line of JSON holding the change number, the object's
+# id, the action, every value it read before the change (for an address change: all of the
+# object's addresses and its mail) and every value it is about to write; once it succeeded, a
+# second line marks it applied. A change is never made unless its line was written. The
+# rollback script needs this journal: it undoes only the changes marked applied, restoring
+# the values read before them. Keep the journal with the log.
+#
+[CmdletBinding()] param([switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('onprem-fixes-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')), [string]$JournalPath = '')
 
 $ErrorActionPreference = 'Stop'
+$scriptName = 'onprem-fixes.ps1'
+if ($JournalPath -eq '') { $JournalPath = [System.IO.Path]::ChangeExtension($LogPath, '.journal.jsonl') }
 $script:applied = 0
 $script:planned = 0
 $script:skipped = 0
 $script:failed = 0
+$script:halted = $false
 
 # The changes, one entry each. Id finds the object, Old is the value the export captured and
-# New the value to write ('' = unset). The values are data: functions below only read them.
+# New the value to write ('' = unset). OldProxies and OldMail, where present, are all of the
+# object's addresses as exported: the object must still hold exactly those. The values are
+# data: functions below only read them.
 $changes = @(
     @{ N = 1; Type = 'user'; Action = 'set-upn'; Id = '35918bc9-196d-40ea-9779-889d79b753f0'; Target = 'jsmith'; Attribute = 'userPrincipalName'; Old = 'jsmith@contoso.local'; New = 'john.smith@contoso.com'; Reason = 'upn-unverified-suffix' }
-    @{ N = 2; Type = 'user'; Action = 'set-primary-smtp'; Id = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'; Target = 'zobrien'; Attribute = 'proxyAddresses'; Old = 'zoe.obrien@fabrikam.com'; New = 'zoe.o’’brien@contoso.com'; Reason = 'smtp-unverified-domain' }
+    @{ N = 2; Type = 'user'; Action = 'set-primary-smtp'; Id = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'; Target = 'zobrien'; Attribute = 'proxyAddresses'; Old = 'zoe.obrien@fabrikam.com'; New = 'zoe.o’’brien@contoso.com'; Reason = 'smtp-unverified-domain'; OldProxies = @('SMTP:zoe.obrien@fabrikam.com', 'smtp:zoe.o’’brien@contoso.com'); OldMail = '' }
     @{ N = 3; Type = 'user'; Action = 'set-consistency-guid'; Id = 'f0e1d2c3-b4a5-4697-8879-6a5b4c3d2e1f'; Target = 'mbäcker'; Attribute = 'mS-DS-ConsistencyGuid'; Old = ''; New = 'PT4/Pz9APkE+QkM/REVGRw=='; Reason = 'likely-same-person' }
     @{ N = 4; Type = 'user'; Action = 'remove-address'; Id = '35918bc9-196d-40ea-9779-889d79b753f0'; Target = 'jsmith'; Attribute = 'proxyAddresses'; Old = 'smtp:j.smith@contoso.com'; New = ''; Reason = 'onprem-duplicate-address' }
-    @{ N = 5; Type = 'group'; Action = 'set-primary-smtp'; Id = '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'; Target = 'vertrieb-süd'; Attribute = 'proxyAddresses'; Old = 'vertrieb@contoso.local.example'; New = 'vertrieb@contoso.com'; Reason = 'duplicate-group' }
+    @{ N = 5; Type = 'group'; Action = 'set-primary-smtp'; Id = '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'; Target = 'vertrieb-süd'; Attribute = 'proxyAddresses'; Old = 'vertrieb@contoso.local.example'; New = 'vertrieb@contoso.com'; Reason = 'duplicate-group'; OldProxies = @('SMTP:vertrieb@contoso.local.example'); OldMail = '' }
     @{ N = 6; Type = 'contact'; Action = 'remove-address'; Id = '4e6a8c0d-2f1b-4d3c-9e5f-6a7b8c9d0e1f'; Target = 'CN=O’’Brien\, Zoë,OU=Contacts,DC=contoso,DC=local'; Attribute = 'proxyAddresses'; Old = 'smtp:zoe.o’’brien@contoso.com'; New = ''; Reason = 'object-type-mismatch' }
 )
 
@@ -41,37 +54,6 @@ function Write-Step([hashtable]$Change, [string]$Message) {
 function Test-Same([string]$A, [string]$B, [bool]$IgnoreCase) {
     if ($IgnoreCase) { return [string]::Equals($A, $B, [System.StringComparison]::OrdinalIgnoreCase) }
     return [string]::Equals($A, $B, [System.StringComparison]::Ordinal)
-}
-
-# Invoke-Change reads the object, checks that it still holds the exported value and only then
-# changes it (with -Apply) or says what it would change (dry run).
-function Invoke-Change([hashtable]$Change) {
-    try {
-        $object = Get-Object $Change
-        $current = Get-Current $Change $object
-        $ignoreCase = $Change.Action -ne 'set-consistency-guid' -and $Change.Action -ne 'set-immutable-id' -and $Change.Action -ne 'clear-immutable-id'
-        $refusal = Get-Refusal $Change $object $current
-        if (Test-Same $current $Change.New $false) {
-            $script:skipped++
-            Write-Step $Change 'skipped: already holds the new value'
-        } elseif (-not (Test-Same $current $Change.Old $ignoreCase)) {
-            $script:skipped++
-            Write-Step $Change ('skipped: holds [{0}], not the exported [{1}]; the object changed since the export' -f $current, $Change.Old)
-        } elseif ($refusal -ne '') {
-            $script:skipped++
-            Write-Step $Change ('skipped: ' + $refusal)
-        } elseif (-not $Apply) {
-            $script:planned++
-            Write-Step $Change ('would change [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        } else {
-            Set-Value $Change $object $current
-            $script:applied++
-            Write-Step $Change ('changed [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        }
-    } catch {
-        $script:failed++
-        Write-Step $Change ('failed: ' + $_.Exception.Message)
-    }
 }
 
 # Get-Proxy returns the stored address among $Addresses equal to $Address, or ''. Case is
@@ -85,7 +67,82 @@ function Get-Proxy($Addresses, [string]$Address) {
     return ''
 }
 
+# Get-AddressKeys returns a list of addresses sorted, without empty values, for comparing two
+# lists as sets: a directory keeps no order among the values of an attribute. With
+# $IgnoreCase the keys ignore case except in the prefix SMTP:, which marks the primary.
+function Get-AddressKeys($List, [bool]$IgnoreCase) {
+    $keys = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($List)) {
+        $s = [string]$p
+        if ([string]::IsNullOrEmpty($s)) { continue }
+        if ($IgnoreCase) {
+            $primary = '0'
+            if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $primary = '1' }
+            $s = $primary + $s.ToUpperInvariant()
+        }
+        $keys.Add($s)
+    }
+    $keys.Sort([System.StringComparer]::Ordinal)
+    return ,$keys
+}
+
+function Test-SameAddresses($A, $B, [bool]$IgnoreCase) {
+    $x = Get-AddressKeys $A $IgnoreCase
+    $y = Get-AddressKeys $B $IgnoreCase
+    if ($x.Count -ne $y.Count) { return $false }
+    for ($i = 0; $i -lt $x.Count; $i++) {
+        if (-not [string]::Equals($x[$i], $y[$i], [System.StringComparison]::Ordinal)) { return $false }
+    }
+    return $true
+}
+
+# Test-AddressAction reports a change of addresses: its state is all of the object's addresses
+# and its mail, since promoting or removing one address changes the others.
+function Test-AddressAction([hashtable]$Change) {
+    return $Change.Action -eq 'set-primary-smtp' -or $Change.Action -eq 'remove-address'
+}
+
+# Test-State compares two states of an attribute exactly: the journal holds values as they
+# were read and written, so a difference in case is a change made by someone else.
+function Test-State($A, $B) {
+    if ($A -is [hashtable] -or $B -is [hashtable]) {
+        if (-not ($A -is [hashtable] -and $B -is [hashtable])) { return $false }
+        return (Test-SameAddresses $A.Proxies $B.Proxies $false) -and (Test-Same $A.Mail $B.Mail $false)
+    }
+    return Test-Same ([string]$A) ([string]$B) $false
+}
+
+function Format-State($State) {
+    if ($State -is [hashtable]) { return ('proxyAddresses [{0}], mail [{1}]' -f ((Get-AddressKeys $State.Proxies $false) -join ', '), $State.Mail) }
+    return ('[{0}]' -f $State)
+}
+
+# New-AddressState returns the addresses $Before holds after promoting $New to the primary
+# address or, when $New is '', after removing $Removed. Only one SMTP: value per object: the
+# current primary is demoted to smtp:, and the old primary $Current is kept as a secondary
+# address even when the object held it only in mail.
+function New-AddressState($Before, [string]$Current, [string]$New, [string]$Removed) {
+    $list = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($Before.Proxies)) {
+        $s = [string]$p
+        if ($New -eq '') {
+            if (-not [string]::Equals($s, $Removed, [System.StringComparison]::Ordinal)) { $list.Add($s) }
+            continue
+        }
+        if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $s = 'smtp:' + $s.Substring(5) }
+        if ([string]::Equals($s, 'smtp:' + $New, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        $list.Add($s)
+    }
+    if ($New -eq '') { return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Before.Mail } }
+    if ($Current -ne '' -and (Get-Proxy $list.ToArray() ('smtp:' + $Current)) -eq '') { $list.Add('smtp:' + $Current) }
+    $list.Insert(0, 'SMTP:' + $New)
+    return @{ Proxies = [string[]]$list.ToArray(); Mail = $New }
+}
+
 $properties = @('userPrincipalName', 'mail', 'proxyAddresses', 'mS-DS-ConsistencyGuid')
+
+# The actions a journal of this side may hold, by object type.
+$journalActions = @{ user = @('set-primary-smtp', 'set-upn', 'set-consistency-guid', 'remove-address'); group = @('set-primary-smtp', 'remove-address'); contact = @('set-primary-smtp', 'remove-address') }
 
 # Get-Object reads the object with the cmdlet of its kind, so that an id naming an object of
 # another kind fails instead of changing it. Contacts have no sAMAccountName: Get-ADObject
@@ -101,6 +158,11 @@ function Get-Object([hashtable]$Change) {
         }
     }
     throw ('unknown object type [{0}]' -f $Change.Type)
+}
+
+# Get-ObjectId names the object in the journal by its objectGUID, which no rename changes.
+function Get-ObjectId([hashtable]$Change, $Object) {
+    return [string]$Object.ObjectGUID
 }
 
 # Get-Primary returns the primary SMTP address as Entra Connect reads it: the SMTP: value of
@@ -123,13 +185,35 @@ function Get-Current([hashtable]$Change, $User) {
             return [Convert]::ToBase64String([byte[]]$bytes)
         }
         'remove-address' { return Get-Proxy $User.proxyAddresses $Change.Old }
-        'add-address' { return Get-Proxy $User.proxyAddresses $Change.New }
     }
     throw ('unknown action [{0}]' -f $Change.Action)
 }
 
+# Get-State returns what the journal records of the attribute a change writes: for an address
+# change all of proxyAddresses and mail, else the single value.
+function Get-State([hashtable]$Change, $Object) {
+    if (Test-AddressAction $Change) {
+        $list = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($p in @($Object.proxyAddresses)) {
+            $s = [string]$p
+            if ($s -ne '') { $list.Add($s) }
+        }
+        return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Object.mail }
+    }
+    return Get-Current $Change $Object
+}
+
+# New-State returns the state a change writes.
+function New-State([hashtable]$Change, [string]$Current, $Before) {
+    switch ($Change.Action) {
+        'set-primary-smtp' { return New-AddressState $Before $Current $Change.New '' }
+        'remove-address' { return New-AddressState $Before $Current '' $Current }
+    }
+    return $Change.New
+}
+
 function Get-Refusal([hashtable]$Change, $User, [string]$Current) {
-    if ($Change.Type -ne 'user' -and $Change.Action -ne 'set-primary-smtp' -and $Change.Action -ne 'remove-address' -and $Change.Action -ne 'add-address') {
+    if ($Change.Type -ne 'user' -and -not (Test-AddressAction $Change)) {
         return 'only the addresses of a group or contact are changed'
     }
     if ($Change.Action -eq 'remove-address' -and $Current.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) {
@@ -149,54 +233,109 @@ function Set-Attributes([hashtable]$Change, [hashtable]$Arguments) {
     }
 }
 
-function Set-Value([hashtable]$Change, $User, [string]$Current) {
-    $id = $User.ObjectGUID
+# Set-State writes a state Get-State or New-State returned. Addresses are written whole, in
+# one modification: proxyAddresses and mail are replaced, or cleared when empty, so that the
+# object holds exactly the state afterwards.
+function Set-State([hashtable]$Change, $Object, $State) {
+    $id = $Object.ObjectGUID
     switch ($Change.Action) {
-        'set-primary-smtp' {
-            # Only one SMTP: value per object: the current primary is demoted to smtp:, or
-            # removed when undoing the object's first primary address.
-            $list = New-Object 'System.Collections.Generic.List[string]'
-            foreach ($p in @($User.proxyAddresses)) {
-                $s = [string]$p
-                if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) {
-                    if ($Change.New -eq '') { continue }
-                    $s = 'smtp:' + $s.Substring(5)
-                }
-                if ($Change.New -ne '' -and [string]::Equals($s, 'smtp:' + $Change.New, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
-                $list.Add($s)
-            }
-            if ($Change.New -eq '') {
-                if ($list.Count -eq 0) { Set-Attributes $Change @{ Identity = $id; Clear = @('proxyAddresses', 'mail') } }
-                else { Set-Attributes $Change @{ Identity = $id; Replace = @{ proxyAddresses = [string[]]$list.ToArray() }; Clear = @('mail') } }
-                return
-            }
-            if ($Change.Old -ne '') {
-                $kept = $false
-                foreach ($s in $list) { if ([string]::Equals($s, 'smtp:' + $Change.Old, [System.StringComparison]::OrdinalIgnoreCase)) { $kept = $true } }
-                if (-not $kept) { $list.Add('smtp:' + $Change.Old) }
-            }
-            $list.Insert(0, 'SMTP:' + $Change.New)
-            Set-Attributes $Change @{ Identity = $id; Replace = @{ proxyAddresses = [string[]]$list.ToArray(); mail = $Change.New } }
-        }
         'set-upn' {
-            if ($Change.New -eq '') { Set-ADUser -Identity $id -Clear 'userPrincipalName' }
-            else { Set-ADUser -Identity $id -UserPrincipalName $Change.New }
+            if ($State -eq '') { Set-ADUser -Identity $id -Clear 'userPrincipalName' }
+            else { Set-ADUser -Identity $id -UserPrincipalName $State }
+            return
         }
         'set-consistency-guid' {
-            if ($Change.New -eq '') { Set-ADUser -Identity $id -Clear 'mS-DS-ConsistencyGuid' }
-            else { Set-ADUser -Identity $id -Replace @{ 'mS-DS-ConsistencyGuid' = [Convert]::FromBase64String($Change.New) } }
+            if ($State -eq '') { Set-ADUser -Identity $id -Clear 'mS-DS-ConsistencyGuid' }
+            else { Set-ADUser -Identity $id -Replace @{ 'mS-DS-ConsistencyGuid' = [Convert]::FromBase64String($State) } }
+            return
         }
-        'remove-address' { Set-Attributes $Change @{ Identity = $id; Remove = @{ proxyAddresses = $Current } } }
-        'add-address' { Set-Attributes $Change @{ Identity = $id; Add = @{ proxyAddresses = $Change.New } } }
-        default { throw ('unknown action [{0}]' -f $Change.Action) }
     }
+    if (-not (Test-AddressAction $Change)) { throw ('unknown action [{0}]' -f $Change.Action) }
+    $replace = @{}
+    $clear = New-Object 'System.Collections.Generic.List[string]'
+    $proxies = [string[]]@($State.Proxies)
+    if ($proxies.Count -gt 0) { $replace['proxyAddresses'] = $proxies } else { $clear.Add('proxyAddresses') }
+    if ([string]$State.Mail -ne '') { $replace['mail'] = [string]$State.Mail } else { $clear.Add('mail') }
+    $arguments = @{ Identity = $id }
+    if ($replace.Count -gt 0) { $arguments['Replace'] = $replace }
+    if ($clear.Count -gt 0) { $arguments['Clear'] = [string[]]$clear.ToArray() }
+    Set-Attributes $Change $arguments
 }
 
 Import-Module ActiveDirectory
+# Test-Captured: a change that carries all of the object's exported addresses proceeds only
+# while the object still holds exactly those, not merely the old primary address.
+function Test-Captured([hashtable]$Change, $Before) {
+    if (-not $Change.ContainsKey('OldProxies')) { return $true }
+    return (Test-SameAddresses $Before.Proxies $Change.OldProxies $true) -and (Test-Same $Before.Mail $Change.OldMail $true)
+}
+
+# Write-Journal appends one record to the journal as a line of JSON.
+function Write-Journal($Record) {
+    $line = ConvertTo-Json -InputObject $Record -Compress -Depth 5
+    Add-Content -LiteralPath $JournalPath -Value $line -Encoding UTF8
+}
+
+# Invoke-Change reads the object, checks that it still holds the exported value and only then
+# changes it (with -Apply) or says what it would change (dry run). A change is journalled
+# before it is made, and marked applied after: no change is ever made that the journal does
+# not hold, and the rollback undoes only the changes marked applied. When the journal cannot
+# be written, no further change is made.
+function Invoke-Change([hashtable]$Change) {
+    if ($script:halted) {
+        $script:skipped++
+        Write-Step $Change 'skipped: the journal cannot be written, so nothing more is changed'
+        return
+    }
+    try {
+        $object = Get-Object $Change
+        $current = Get-Current $Change $object
+        $before = Get-State $Change $object
+        $ignoreCase = $Change.Action -ne 'set-consistency-guid' -and $Change.Action -ne 'set-immutable-id' -and $Change.Action -ne 'clear-immutable-id'
+        $refusal = Get-Refusal $Change $object $current
+        if (Test-Same $current $Change.New $false) {
+            $script:skipped++
+            Write-Step $Change 'skipped: already holds the new value'
+        } elseif (-not (Test-Same $current $Change.Old $ignoreCase)) {
+            $script:skipped++
+            Write-Step $Change ('skipped: holds [{0}], not the exported [{1}]; the object changed since the export' -f $current, $Change.Old)
+        } elseif (-not (Test-Captured $Change $before)) {
+            $script:skipped++
+            Write-Step $Change ('skipped: holds {0}, not the exported proxyAddresses [{1}], mail [{2}]; the object changed since the export' -f (Format-State $before), ((Get-AddressKeys $Change.OldProxies $false) -join ', '), $Change.OldMail)
+        } elseif ($refusal -ne '') {
+            $script:skipped++
+            Write-Step $Change ('skipped: ' + $refusal)
+        } elseif (-not $Apply) {
+            $script:planned++
+            Write-Step $Change ('would change [{0}] to [{1}]' -f $Change.Old, $Change.New)
+        } else {
+            $after = New-State $Change $current $before
+            try {
+                Write-Journal ([ordered]@{ Kind = 'change'; Script = $scriptName; N = $Change.N; Type = $Change.Type; Action = $Change.Action; Id = (Get-ObjectId $Change $object); Target = $Change.Target; Before = $before; After = $after })
+            } catch {
+                $script:halted = $true
+                throw ('nothing changed: the journal {0} cannot be written: {1}' -f $JournalPath, $_.Exception.Message)
+            }
+            Set-State $Change $object $after
+            try {
+                Write-Journal ([ordered]@{ Kind = 'applied'; Script = $scriptName; N = $Change.N })
+            } catch {
+                $script:halted = $true
+                throw ('changed, but the journal {0} cannot mark it applied, so the rollback will not undo it: {1}' -f $JournalPath, $_.Exception.Message)
+            }
+            $script:applied++
+            Write-Step $Change ('changed {0} to {1}' -f (Format-State $before), (Format-State $after))
+        }
+    } catch {
+        $script:failed++
+        Write-Step $Change ('failed: ' + $_.Exception.Message)
+    }
+}
+
 
 Start-Transcript -Path $LogPath -Append | Out-Null
 try {
-    if ($Apply) { Write-Host 'Applying the changes.' }
+    if ($Apply) { Write-Host ('Applying the changes, journalled in {0}.' -f $JournalPath) }
     else { Write-Host 'Dry run: nothing is changed. Run again with -Apply to make the changes.' }
     foreach ($change in $changes) { Invoke-Change $change }
 } finally {

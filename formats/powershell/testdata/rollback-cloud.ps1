@@ -2,8 +2,8 @@
 #Requires -Modules Microsoft.Graph.Users
 #Requires -Modules ExchangeOnlineManagement
 #
-# rollback-cloud.ps1: undoes cloud-fixes.ps1 in Microsoft Entra ID,
-# restoring the values captured in the export, in reverse order.
+# rollback-cloud.ps1: undoes the changes a run of cloud-fixes.ps1 -Apply made in
+# Microsoft Entra ID, as its journal records them.
 # Uses Microsoft Graph PowerShell (Connect-MgGraph -Scopes User.ReadWrite.All first),
 # and Exchange Online PowerShell for groups and contacts (Connect-ExchangeOnline first).
 #
@@ -11,29 +11,27 @@
 # Inputs:
 #   ad-users.csv (onprem, get-aduser, 3 records, SHA-256 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae)
 #   mg-users.csv (cloud, get-mguser, 3 records, SHA-256 fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9)
-# Changes: 5.
+#
+# -Journal (required) names the journal the forward run wrote: by default beside its log, as
+# cloud-fixes-<date>-<time>.journal.jsonl. Only the changes the journal
+# marks as applied are undone, last first. Each is restored only while the object still holds
+# exactly what the forward run wrote, and then gets back exactly the values the forward run
+# read before changing it (for an address change: all of the object's addresses and its
+# mail). A journal that cannot be read whole, or that another script wrote, is refused
+# before anything is changed.
 #
 # Dry run by default: every object is read and checked, and nothing is changed. Run with
-# -Apply to make the changes. A change is skipped when the object no longer holds the
-# exported value. Each run writes a transcript to -LogPath. Exit status 1 when any change failed.
+# -Apply to restore the values. Each run writes a transcript to -LogPath. Exit status 1 when
+# any change failed.
 #
-[CmdletBinding()] param([switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('rollback-cloud-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')))
+[CmdletBinding()] param([Parameter(Mandatory = $true)][string]$Journal, [switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('rollback-cloud-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')))
 
 $ErrorActionPreference = 'Stop'
+$forwardScript = 'cloud-fixes.ps1'
 $script:applied = 0
 $script:planned = 0
 $script:skipped = 0
 $script:failed = 0
-
-# The changes, one entry each. Id finds the object, Old is the value the export captured and
-# New the value to write ('' = unset). The values are data: functions below only read them.
-$changes = @(
-    @{ N = 5; Type = 'contact'; Action = 'add-address'; Id = '3d5f7b9c-1e2a-4f4b-8c6d-8e0f2a4b6c8d'; Target = 'Łukasz Nowak (extern)'; Attribute = 'proxyAddresses'; Old = ''; New = 'smtp:lukasz.nowak@contoso.com'; Reason = 'object-type-mismatch' }
-    @{ N = 4; Type = 'group'; Action = 'add-address'; Id = '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c'; Target = 'vertrieb@contoso.com'; Attribute = 'proxyAddresses'; Old = ''; New = 'smtp:info@contoso.com'; Reason = 'object-type-mismatch' }
-    @{ N = 3; Type = 'user'; Action = 'set-upn'; Id = 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff'; Target = 'm.baecker@contoso.onmicrosoft.com'; Attribute = 'userPrincipalName'; Old = 'miriam.baecker@contoso.com'; New = 'm.baecker@contoso.onmicrosoft.com'; Reason = 'upn-changes' }
-    @{ N = 2; Type = 'user'; Action = 'set-immutable-id'; Id = '66666666-7777-4888-9999-aaaaaaaaaaaa'; Target = 'zoe.obrien@contoso.com'; Attribute = 'onPremisesImmutableId'; Old = ''; New = 'QUJDREVGR0hJSktMTU5PUA=='; Reason = 'cloud-bound' }
-    @{ N = 1; Type = 'user'; Action = 'set-immutable-id'; Id = '11111111-2222-4333-8444-555555555555'; Target = 'john.smith@contoso.onmicrosoft.com'; Attribute = 'onPremisesImmutableId'; Old = 'yYuRNW0Z6kCXeYidebdT8A=='; New = ''; Reason = 'upn-changes' }
-)
 
 function Write-Step([hashtable]$Change, [string]$Message) {
     Write-Host ('[{0}] {1} {2}: {3}' -f $Change.N, $Change.Action, $Change.Target, $Message)
@@ -42,37 +40,6 @@ function Write-Step([hashtable]$Change, [string]$Message) {
 function Test-Same([string]$A, [string]$B, [bool]$IgnoreCase) {
     if ($IgnoreCase) { return [string]::Equals($A, $B, [System.StringComparison]::OrdinalIgnoreCase) }
     return [string]::Equals($A, $B, [System.StringComparison]::Ordinal)
-}
-
-# Invoke-Change reads the object, checks that it still holds the exported value and only then
-# changes it (with -Apply) or says what it would change (dry run).
-function Invoke-Change([hashtable]$Change) {
-    try {
-        $object = Get-Object $Change
-        $current = Get-Current $Change $object
-        $ignoreCase = $Change.Action -ne 'set-consistency-guid' -and $Change.Action -ne 'set-immutable-id' -and $Change.Action -ne 'clear-immutable-id'
-        $refusal = Get-Refusal $Change $object $current
-        if (Test-Same $current $Change.New $false) {
-            $script:skipped++
-            Write-Step $Change 'skipped: already holds the new value'
-        } elseif (-not (Test-Same $current $Change.Old $ignoreCase)) {
-            $script:skipped++
-            Write-Step $Change ('skipped: holds [{0}], not the exported [{1}]; the object changed since the export' -f $current, $Change.Old)
-        } elseif ($refusal -ne '') {
-            $script:skipped++
-            Write-Step $Change ('skipped: ' + $refusal)
-        } elseif (-not $Apply) {
-            $script:planned++
-            Write-Step $Change ('would change [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        } else {
-            Set-Value $Change $object $current
-            $script:applied++
-            Write-Step $Change ('changed [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        }
-    } catch {
-        $script:failed++
-        Write-Step $Change ('failed: ' + $_.Exception.Message)
-    }
 }
 
 # Get-Proxy returns the stored address among $Addresses equal to $Address, or ''. Case is
@@ -85,6 +52,81 @@ function Get-Proxy($Addresses, [string]$Address) {
     }
     return ''
 }
+
+# Get-AddressKeys returns a list of addresses sorted, without empty values, for comparing two
+# lists as sets: a directory keeps no order among the values of an attribute. With
+# $IgnoreCase the keys ignore case except in the prefix SMTP:, which marks the primary.
+function Get-AddressKeys($List, [bool]$IgnoreCase) {
+    $keys = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($List)) {
+        $s = [string]$p
+        if ([string]::IsNullOrEmpty($s)) { continue }
+        if ($IgnoreCase) {
+            $primary = '0'
+            if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $primary = '1' }
+            $s = $primary + $s.ToUpperInvariant()
+        }
+        $keys.Add($s)
+    }
+    $keys.Sort([System.StringComparer]::Ordinal)
+    return ,$keys
+}
+
+function Test-SameAddresses($A, $B, [bool]$IgnoreCase) {
+    $x = Get-AddressKeys $A $IgnoreCase
+    $y = Get-AddressKeys $B $IgnoreCase
+    if ($x.Count -ne $y.Count) { return $false }
+    for ($i = 0; $i -lt $x.Count; $i++) {
+        if (-not [string]::Equals($x[$i], $y[$i], [System.StringComparison]::Ordinal)) { return $false }
+    }
+    return $true
+}
+
+# Test-AddressAction reports a change of addresses: its state is all of the object's addresses
+# and its mail, since promoting or removing one address changes the others.
+function Test-AddressAction([hashtable]$Change) {
+    return $Change.Action -eq 'set-primary-smtp' -or $Change.Action -eq 'remove-address'
+}
+
+# Test-State compares two states of an attribute exactly: the journal holds values as they
+# were read and written, so a difference in case is a change made by someone else.
+function Test-State($A, $B) {
+    if ($A -is [hashtable] -or $B -is [hashtable]) {
+        if (-not ($A -is [hashtable] -and $B -is [hashtable])) { return $false }
+        return (Test-SameAddresses $A.Proxies $B.Proxies $false) -and (Test-Same $A.Mail $B.Mail $false)
+    }
+    return Test-Same ([string]$A) ([string]$B) $false
+}
+
+function Format-State($State) {
+    if ($State -is [hashtable]) { return ('proxyAddresses [{0}], mail [{1}]' -f ((Get-AddressKeys $State.Proxies $false) -join ', '), $State.Mail) }
+    return ('[{0}]' -f $State)
+}
+
+# New-AddressState returns the addresses $Before holds after promoting $New to the primary
+# address or, when $New is '', after removing $Removed. Only one SMTP: value per object: the
+# current primary is demoted to smtp:, and the old primary $Current is kept as a secondary
+# address even when the object held it only in mail.
+function New-AddressState($Before, [string]$Current, [string]$New, [string]$Removed) {
+    $list = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($Before.Proxies)) {
+        $s = [string]$p
+        if ($New -eq '') {
+            if (-not [string]::Equals($s, $Removed, [System.StringComparison]::Ordinal)) { $list.Add($s) }
+            continue
+        }
+        if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $s = 'smtp:' + $s.Substring(5) }
+        if ([string]::Equals($s, 'smtp:' + $New, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        $list.Add($s)
+    }
+    if ($New -eq '') { return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Before.Mail } }
+    if ($Current -ne '' -and (Get-Proxy $list.ToArray() ('smtp:' + $Current)) -eq '') { $list.Add('smtp:' + $Current) }
+    $list.Insert(0, 'SMTP:' + $New)
+    return @{ Proxies = [string[]]$list.ToArray(); Mail = $New }
+}
+
+# The actions a journal of this side may hold, by object type.
+$journalActions = @{ user = @('set-upn', 'set-immutable-id', 'clear-immutable-id'); group = @('remove-address'); contact = @('remove-address') }
 
 function Get-Object([hashtable]$Change) {
     switch ($Change.Type) {
@@ -116,11 +158,16 @@ function Get-RecipientById([hashtable]$Change) {
     return $recipient
 }
 
+# Get-ObjectId names the object in the journal by its Entra object id.
+function Get-ObjectId([hashtable]$Change, $Object) {
+    if ($Change.Type -eq 'user') { return [string]$Object.Id }
+    return [guid]::Parse($Change.Id).ToString()
+}
+
 function Get-Current([hashtable]$Change, $User) {
     if ($Change.Type -ne 'user') {
         switch ($Change.Action) {
             'remove-address' { return Get-Proxy $User.EmailAddresses $Change.Old }
-            'add-address' { return Get-Proxy $User.EmailAddresses $Change.New }
         }
         throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type)
     }
@@ -130,6 +177,26 @@ function Get-Current([hashtable]$Change, $User) {
         'clear-immutable-id' { return [string]$User.OnPremisesImmutableId }
     }
     throw ('unknown action [{0}]' -f $Change.Action)
+}
+
+# Get-State returns what the journal records of the attribute a change writes: for a group's
+# or contact's address change all of its addresses and its primary address, else the value.
+function Get-State([hashtable]$Change, $Object) {
+    if ($Change.Type -ne 'user') {
+        $list = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($p in @($Object.EmailAddresses)) {
+            $s = [string]$p
+            if ($s -ne '') { $list.Add($s) }
+        }
+        return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Object.PrimarySmtpAddress }
+    }
+    return Get-Current $Change $Object
+}
+
+# New-State returns the state a change writes.
+function New-State([hashtable]$Change, [string]$Current, $Before) {
+    if ($Change.Action -eq 'remove-address') { return New-AddressState $Before $Current '' $Current }
+    return $Change.New
 }
 
 # Attributes of an object synced from on-premises cannot be changed in the cloud.
@@ -146,19 +213,33 @@ function Get-Refusal([hashtable]$Change, $User, [string]$Current) {
     return ''
 }
 
-function Set-Value([hashtable]$Change, $User, [string]$Current) {
+# Test-Holds reports whether $List holds exactly $Value.
+function Test-Holds($List, [string]$Value) {
+    foreach ($p in @($List)) { if ([string]::Equals([string]$p, $Value, [System.StringComparison]::Ordinal)) { return $true } }
+    return $false
+}
+
+# Set-State writes a state Get-State or New-State returned. A group's or contact's addresses
+# are edited by the difference between what it holds and the state, so that it holds exactly
+# the state afterwards.
+function Set-State([hashtable]$Change, $Object, $State) {
     if ($Change.Type -ne 'user') {
-        switch ($Change.Action) {
-            'remove-address' { Set-Addresses $Change $User @{ Remove = $Current } }
-            'add-address' { Set-Addresses $Change $User @{ Add = $Change.New } }
-            default { throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type) }
-        }
+        if ($Change.Action -ne 'remove-address') { throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type) }
+        $held = (Get-State $Change $Object).Proxies
+        $add = New-Object 'System.Collections.Generic.List[string]'
+        $remove = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($s in @($State.Proxies)) { if (-not (Test-Holds $held $s)) { $add.Add($s) } }
+        foreach ($s in @($held)) { if (-not (Test-Holds $State.Proxies $s)) { $remove.Add($s) } }
+        $edit = @{}
+        if ($add.Count -gt 0) { $edit['Add'] = [string[]]$add.ToArray() }
+        if ($remove.Count -gt 0) { $edit['Remove'] = [string[]]$remove.ToArray() }
+        if ($edit.Count -gt 0) { Set-Addresses $Change $Object $edit }
         return
     }
     switch ($Change.Action) {
-        'set-upn' { Update-MgUser -UserId $User.Id -UserPrincipalName $Change.New }
-        'set-immutable-id' { Set-ImmutableId $User $Change.New }
-        'clear-immutable-id' { Set-ImmutableId $User $Change.New }
+        'set-upn' { Update-MgUser -UserId $Object.Id -UserPrincipalName $State }
+        'set-immutable-id' { Set-ImmutableId $Object $State }
+        'clear-immutable-id' { Set-ImmutableId $Object $State }
         default { throw ('unknown action [{0}]' -f $Change.Action) }
     }
 }
@@ -181,8 +262,113 @@ function Set-ImmutableId($User, [string]$Value) {
     # escaped so that it can only ever name one user.
     Invoke-MgGraphRequest -Method PATCH -Uri ('v1.0/users/' + [uri]::EscapeDataString($User.Id)) -Body '{"onPremisesImmutableId":null}' -ContentType 'application/json' | Out-Null
 }
+function Get-Number($Value, [int]$Line) {
+    if (($Value -is [int] -or $Value -is [long]) -and $Value -gt 0 -and $Value -le [int]::MaxValue) { return [int]$Value }
+    throw ('line {0} of the journal has no valid change number' -f $Line)
+}
 
-# Each service is checked only when the table holds a change for it.
+function Get-Text($Record, [string]$Name, [int]$Line) {
+    $property = $Record.PSObject.Properties[$Name]
+    if ($null -eq $property -or -not ($property.Value -is [string])) { throw ('line {0} of the journal has no text {1}' -f $Line, $Name) }
+    return $property.Value
+}
+
+# ConvertFrom-State checks a state read from the journal and returns it as Get-State returns
+# states: addresses as a list of text and a mail value, any other attribute as text.
+function ConvertFrom-State([string]$Action, $Record, [string]$Name, [int]$Line) {
+    $property = $Record.PSObject.Properties[$Name]
+    if ($null -eq $property -or $null -eq $property.Value) { throw ('line {0} of the journal has no {1}' -f $Line, $Name) }
+    $value = $property.Value
+    if ($Action -ne 'set-primary-smtp' -and $Action -ne 'remove-address') {
+        if (-not ($value -is [string])) { throw ('line {0} of the journal: {1} is not text' -f $Line, $Name) }
+        return $value
+    }
+    $proxies = $value.PSObject.Properties['Proxies']
+    if ($value -is [string] -or $null -eq $proxies -or -not ($proxies.Value -is [System.Array])) { throw ('line {0} of the journal: {1} holds no list of addresses' -f $Line, $Name) }
+    $list = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in $proxies.Value) {
+        if (-not ($p -is [string]) -or $p -eq '') { throw ('line {0} of the journal: {1} holds an address that is not text' -f $Line, $Name) }
+        $list.Add($p)
+    }
+    return @{ Proxies = [string[]]$list.ToArray(); Mail = (Get-Text $value 'Mail' $Line) }
+}
+
+# Read-Journal reads the journal a run of the forward script wrote and returns the changes it
+# records, last first. A journal that cannot be read whole, or that another script wrote, is
+# refused before anything is changed.
+function Read-Journal([string]$Path) {
+    $entries = New-Object 'System.Collections.Generic.List[System.Collections.Hashtable]'
+    $latest = @{}
+    $number = 0
+    foreach ($line in @(Get-Content -LiteralPath $Path -Encoding UTF8)) {
+        $number++
+        if ([string]::IsNullOrWhiteSpace([string]$line)) { continue }
+        try { $record = ConvertFrom-Json -InputObject ([string]$line) }
+        catch { throw ('line {0} of the journal is not JSON: {1}' -f $number, $_.Exception.Message) }
+        if ($null -eq $record -or $record -is [string] -or $record -is [System.Array]) { throw ('line {0} of the journal is not a record' -f $number) }
+        $writer = Get-Text $record 'Script' $number
+        if (-not [string]::Equals($writer, $forwardScript, [System.StringComparison]::Ordinal)) { throw ('line {0} of the journal was written by [{1}], not by {2}' -f $number, $writer, $forwardScript) }
+        $n = Get-Number $record.N $number
+        $kind = Get-Text $record 'Kind' $number
+        if ([string]::Equals($kind, 'applied', [System.StringComparison]::Ordinal)) {
+            if (-not $latest.ContainsKey($n)) { throw ('line {0} of the journal marks change {1} applied, but no line before it records the change' -f $number, $n) }
+            $latest[$n].Applied = $true
+            continue
+        }
+        if (-not [string]::Equals($kind, 'change', [System.StringComparison]::Ordinal)) { throw ('line {0} of the journal is of the unknown kind [{1}]' -f $number, $kind) }
+        $type = Get-Text $record 'Type' $number
+        $action = Get-Text $record 'Action' $number
+        if (-not (@('user', 'group', 'contact') -ccontains $type) -or -not ($journalActions[$type] -ccontains $action)) { throw ('line {0} of the journal holds the action [{1}] on a [{2}], which {3} does not make' -f $number, $action, $type, $forwardScript) }
+        $id = Get-Text $record 'Id' $number
+        if ($id.Trim() -eq '') { throw ('line {0} of the journal names no object' -f $number) }
+        $entry = @{ N = $n; Type = $type; Action = $action; Id = $id; Target = (Get-Text $record 'Target' $number); Old = ''; New = ''; Applied = $false }
+        $entry.Before = ConvertFrom-State $action $record 'Before' $number
+        $entry.After = ConvertFrom-State $action $record 'After' $number
+        if ($entry.Before -is [string]) { $entry.New = $entry.Before }
+        $latest[$n] = $entry
+        $entries.Add($entry)
+    }
+    $entries.Reverse()
+    return ,$entries
+}
+
+# Invoke-Undo restores one change the journal records: only a change marked applied, and only
+# while the object holds exactly what the forward run wrote.
+function Invoke-Undo([hashtable]$Change) {
+    if (-not $Change.Applied) {
+        $script:skipped++
+        Write-Step $Change 'skipped: the journal does not mark this change applied (it failed, or the run stopped before it), so it is not undone'
+        return
+    }
+    try {
+        $object = Get-Object $Change
+        $current = Get-State $Change $object
+        $refusal = Get-Refusal $Change $object ''
+        if (Test-State $current $Change.Before) {
+            $script:skipped++
+            Write-Step $Change 'skipped: already holds the value from before the change'
+        } elseif (-not (Test-State $current $Change.After)) {
+            $script:skipped++
+            Write-Step $Change ('skipped: holds {0}, not {1} as the forward run wrote; the object changed since' -f (Format-State $current), (Format-State $Change.After))
+        } elseif ($refusal -ne '') {
+            $script:skipped++
+            Write-Step $Change ('skipped: ' + $refusal)
+        } elseif (-not $Apply) {
+            $script:planned++
+            Write-Step $Change ('would restore {0} in place of {1}' -f (Format-State $Change.Before), (Format-State $current))
+        } else {
+            Set-State $Change $object $Change.Before
+            $script:applied++
+            Write-Step $Change ('restored {0} in place of {1}' -f (Format-State $Change.Before), (Format-State $current))
+        }
+    } catch {
+        $script:failed++
+        Write-Step $Change ('failed: ' + $_.Exception.Message)
+    }
+}
+
+$changes = Read-Journal $Journal
+
 if (@($changes | Where-Object { $_.Type -eq 'user' }).Count -gt 0 -and $null -eq (Get-MgContext)) {
     throw 'not connected to Microsoft Graph: run Connect-MgGraph -Scopes User.ReadWrite.All first'
 }
@@ -192,9 +378,9 @@ if (@($changes | Where-Object { $_.Type -ne 'user' }).Count -gt 0 -and $null -eq
 
 Start-Transcript -Path $LogPath -Append | Out-Null
 try {
-    if ($Apply) { Write-Host 'Applying the changes.' }
-    else { Write-Host 'Dry run: nothing is changed. Run again with -Apply to make the changes.' }
-    foreach ($change in $changes) { Invoke-Change $change }
+    if ($Apply) { Write-Host ('Restoring the values the journal {0} recorded.' -f $Journal) }
+    else { Write-Host 'Dry run: nothing is changed. Run again with -Apply to restore the values.' }
+    foreach ($change in $changes) { Invoke-Undo $change }
 } finally {
     Write-Host ('Applied: {0}. Would apply: {1}. Skipped: {2}. Failed: {3}.' -f $script:applied, $script:planned, $script:skipped, $script:failed)
     Stop-Transcript | Out-Null

@@ -15,24 +15,36 @@
 #   cloud-users.csv (cloud, get-mguser, 33 records, SHA-256 4d033a05130e822f902d922123cb455e53620290cbceea7d71a9fce1fa566b1c)
 #   roles.csv (roles, directory-roles, 4 records, SHA-256 dda4ddf27c6e6b7cd02becadf3b18c8afce7205a7ca9aea424bda233094ec692)
 #   domains.csv (domains, get-mgdomain, 5 records, SHA-256 de555c1363521c0eb65f76693ec917c865e71c134ba48bf4d674db7043f9dd10)
-# Changes: 1.
+# Changes: 0.
 #
 # Dry run by default: every object is read and checked, and nothing is changed. Run with
 # -Apply to make the changes. A change is skipped when the object no longer holds the
 # exported value. Each run writes a transcript to -LogPath. Exit status 1 when any change failed.
 #
-[CmdletBinding()] param([switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('cloud-fixes-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')))
+# The journal: with -Apply, before each change the script appends to -JournalPath (by default
+# the log's name with .journal.jsonl) one line of JSON holding the change number, the object's
+# id, the action, every value it read before the change (for an address change: all of the
+# object's addresses and its mail) and every value it is about to write; once it succeeded, a
+# second line marks it applied. A change is never made unless its line was written. The
+# rollback script needs this journal: it undoes only the changes marked applied, restoring
+# the values read before them. Keep the journal with the log.
+#
+[CmdletBinding()] param([switch]$Apply, [string]$LogPath = (Join-Path $PSScriptRoot ('cloud-fixes-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.log')), [string]$JournalPath = '')
 
 $ErrorActionPreference = 'Stop'
+$scriptName = 'cloud-fixes.ps1'
+if ($JournalPath -eq '') { $JournalPath = [System.IO.Path]::ChangeExtension($LogPath, '.journal.jsonl') }
 $script:applied = 0
 $script:planned = 0
 $script:skipped = 0
 $script:failed = 0
+$script:halted = $false
 
 # The changes, one entry each. Id finds the object, Old is the value the export captured and
-# New the value to write ('' = unset). The values are data: functions below only read them.
+# New the value to write ('' = unset). OldProxies and OldMail, where present, are all of the
+# object's addresses as exported: the object must still hold exactly those. The values are
+# data: functions below only read them.
 $changes = @(
-    @{ N = 1; Type = 'user'; Action = 'set-immutable-id'; Id = '27f82f94-6709-4347-bf02-83a32bc318aa'; Target = 'r.silva@contoso.com'; Attribute = 'onPremisesImmutableId'; Old = ''; New = 'uOBU8OM8TUmzlH2cd3pbuw=='; Reason = 'likely-same-person' }
 )
 
 function Write-Step([hashtable]$Change, [string]$Message) {
@@ -42,37 +54,6 @@ function Write-Step([hashtable]$Change, [string]$Message) {
 function Test-Same([string]$A, [string]$B, [bool]$IgnoreCase) {
     if ($IgnoreCase) { return [string]::Equals($A, $B, [System.StringComparison]::OrdinalIgnoreCase) }
     return [string]::Equals($A, $B, [System.StringComparison]::Ordinal)
-}
-
-# Invoke-Change reads the object, checks that it still holds the exported value and only then
-# changes it (with -Apply) or says what it would change (dry run).
-function Invoke-Change([hashtable]$Change) {
-    try {
-        $object = Get-Object $Change
-        $current = Get-Current $Change $object
-        $ignoreCase = $Change.Action -ne 'set-consistency-guid' -and $Change.Action -ne 'set-immutable-id' -and $Change.Action -ne 'clear-immutable-id'
-        $refusal = Get-Refusal $Change $object $current
-        if (Test-Same $current $Change.New $false) {
-            $script:skipped++
-            Write-Step $Change 'skipped: already holds the new value'
-        } elseif (-not (Test-Same $current $Change.Old $ignoreCase)) {
-            $script:skipped++
-            Write-Step $Change ('skipped: holds [{0}], not the exported [{1}]; the object changed since the export' -f $current, $Change.Old)
-        } elseif ($refusal -ne '') {
-            $script:skipped++
-            Write-Step $Change ('skipped: ' + $refusal)
-        } elseif (-not $Apply) {
-            $script:planned++
-            Write-Step $Change ('would change [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        } else {
-            Set-Value $Change $object $current
-            $script:applied++
-            Write-Step $Change ('changed [{0}] to [{1}]' -f $Change.Old, $Change.New)
-        }
-    } catch {
-        $script:failed++
-        Write-Step $Change ('failed: ' + $_.Exception.Message)
-    }
 }
 
 # Get-Proxy returns the stored address among $Addresses equal to $Address, or ''. Case is
@@ -85,6 +66,81 @@ function Get-Proxy($Addresses, [string]$Address) {
     }
     return ''
 }
+
+# Get-AddressKeys returns a list of addresses sorted, without empty values, for comparing two
+# lists as sets: a directory keeps no order among the values of an attribute. With
+# $IgnoreCase the keys ignore case except in the prefix SMTP:, which marks the primary.
+function Get-AddressKeys($List, [bool]$IgnoreCase) {
+    $keys = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($List)) {
+        $s = [string]$p
+        if ([string]::IsNullOrEmpty($s)) { continue }
+        if ($IgnoreCase) {
+            $primary = '0'
+            if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $primary = '1' }
+            $s = $primary + $s.ToUpperInvariant()
+        }
+        $keys.Add($s)
+    }
+    $keys.Sort([System.StringComparer]::Ordinal)
+    return ,$keys
+}
+
+function Test-SameAddresses($A, $B, [bool]$IgnoreCase) {
+    $x = Get-AddressKeys $A $IgnoreCase
+    $y = Get-AddressKeys $B $IgnoreCase
+    if ($x.Count -ne $y.Count) { return $false }
+    for ($i = 0; $i -lt $x.Count; $i++) {
+        if (-not [string]::Equals($x[$i], $y[$i], [System.StringComparison]::Ordinal)) { return $false }
+    }
+    return $true
+}
+
+# Test-AddressAction reports a change of addresses: its state is all of the object's addresses
+# and its mail, since promoting or removing one address changes the others.
+function Test-AddressAction([hashtable]$Change) {
+    return $Change.Action -eq 'set-primary-smtp' -or $Change.Action -eq 'remove-address'
+}
+
+# Test-State compares two states of an attribute exactly: the journal holds values as they
+# were read and written, so a difference in case is a change made by someone else.
+function Test-State($A, $B) {
+    if ($A -is [hashtable] -or $B -is [hashtable]) {
+        if (-not ($A -is [hashtable] -and $B -is [hashtable])) { return $false }
+        return (Test-SameAddresses $A.Proxies $B.Proxies $false) -and (Test-Same $A.Mail $B.Mail $false)
+    }
+    return Test-Same ([string]$A) ([string]$B) $false
+}
+
+function Format-State($State) {
+    if ($State -is [hashtable]) { return ('proxyAddresses [{0}], mail [{1}]' -f ((Get-AddressKeys $State.Proxies $false) -join ', '), $State.Mail) }
+    return ('[{0}]' -f $State)
+}
+
+# New-AddressState returns the addresses $Before holds after promoting $New to the primary
+# address or, when $New is '', after removing $Removed. Only one SMTP: value per object: the
+# current primary is demoted to smtp:, and the old primary $Current is kept as a secondary
+# address even when the object held it only in mail.
+function New-AddressState($Before, [string]$Current, [string]$New, [string]$Removed) {
+    $list = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($p in @($Before.Proxies)) {
+        $s = [string]$p
+        if ($New -eq '') {
+            if (-not [string]::Equals($s, $Removed, [System.StringComparison]::Ordinal)) { $list.Add($s) }
+            continue
+        }
+        if ($s.StartsWith('SMTP:', [System.StringComparison]::Ordinal)) { $s = 'smtp:' + $s.Substring(5) }
+        if ([string]::Equals($s, 'smtp:' + $New, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+        $list.Add($s)
+    }
+    if ($New -eq '') { return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Before.Mail } }
+    if ($Current -ne '' -and (Get-Proxy $list.ToArray() ('smtp:' + $Current)) -eq '') { $list.Add('smtp:' + $Current) }
+    $list.Insert(0, 'SMTP:' + $New)
+    return @{ Proxies = [string[]]$list.ToArray(); Mail = $New }
+}
+
+# The actions a journal of this side may hold, by object type.
+$journalActions = @{ user = @('set-upn', 'set-immutable-id', 'clear-immutable-id'); group = @('remove-address'); contact = @('remove-address') }
 
 function Get-Object([hashtable]$Change) {
     switch ($Change.Type) {
@@ -116,11 +172,16 @@ function Get-RecipientById([hashtable]$Change) {
     return $recipient
 }
 
+# Get-ObjectId names the object in the journal by its Entra object id.
+function Get-ObjectId([hashtable]$Change, $Object) {
+    if ($Change.Type -eq 'user') { return [string]$Object.Id }
+    return [guid]::Parse($Change.Id).ToString()
+}
+
 function Get-Current([hashtable]$Change, $User) {
     if ($Change.Type -ne 'user') {
         switch ($Change.Action) {
             'remove-address' { return Get-Proxy $User.EmailAddresses $Change.Old }
-            'add-address' { return Get-Proxy $User.EmailAddresses $Change.New }
         }
         throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type)
     }
@@ -130,6 +191,26 @@ function Get-Current([hashtable]$Change, $User) {
         'clear-immutable-id' { return [string]$User.OnPremisesImmutableId }
     }
     throw ('unknown action [{0}]' -f $Change.Action)
+}
+
+# Get-State returns what the journal records of the attribute a change writes: for a group's
+# or contact's address change all of its addresses and its primary address, else the value.
+function Get-State([hashtable]$Change, $Object) {
+    if ($Change.Type -ne 'user') {
+        $list = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($p in @($Object.EmailAddresses)) {
+            $s = [string]$p
+            if ($s -ne '') { $list.Add($s) }
+        }
+        return @{ Proxies = [string[]]$list.ToArray(); Mail = [string]$Object.PrimarySmtpAddress }
+    }
+    return Get-Current $Change $Object
+}
+
+# New-State returns the state a change writes.
+function New-State([hashtable]$Change, [string]$Current, $Before) {
+    if ($Change.Action -eq 'remove-address') { return New-AddressState $Before $Current '' $Current }
+    return $Change.New
 }
 
 # Attributes of an object synced from on-premises cannot be changed in the cloud.
@@ -146,19 +227,33 @@ function Get-Refusal([hashtable]$Change, $User, [string]$Current) {
     return ''
 }
 
-function Set-Value([hashtable]$Change, $User, [string]$Current) {
+# Test-Holds reports whether $List holds exactly $Value.
+function Test-Holds($List, [string]$Value) {
+    foreach ($p in @($List)) { if ([string]::Equals([string]$p, $Value, [System.StringComparison]::Ordinal)) { return $true } }
+    return $false
+}
+
+# Set-State writes a state Get-State or New-State returned. A group's or contact's addresses
+# are edited by the difference between what it holds and the state, so that it holds exactly
+# the state afterwards.
+function Set-State([hashtable]$Change, $Object, $State) {
     if ($Change.Type -ne 'user') {
-        switch ($Change.Action) {
-            'remove-address' { Set-Addresses $Change $User @{ Remove = $Current } }
-            'add-address' { Set-Addresses $Change $User @{ Add = $Change.New } }
-            default { throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type) }
-        }
+        if ($Change.Action -ne 'remove-address') { throw ('unknown action [{0}] for a {1}' -f $Change.Action, $Change.Type) }
+        $held = (Get-State $Change $Object).Proxies
+        $add = New-Object 'System.Collections.Generic.List[string]'
+        $remove = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($s in @($State.Proxies)) { if (-not (Test-Holds $held $s)) { $add.Add($s) } }
+        foreach ($s in @($held)) { if (-not (Test-Holds $State.Proxies $s)) { $remove.Add($s) } }
+        $edit = @{}
+        if ($add.Count -gt 0) { $edit['Add'] = [string[]]$add.ToArray() }
+        if ($remove.Count -gt 0) { $edit['Remove'] = [string[]]$remove.ToArray() }
+        if ($edit.Count -gt 0) { Set-Addresses $Change $Object $edit }
         return
     }
     switch ($Change.Action) {
-        'set-upn' { Update-MgUser -UserId $User.Id -UserPrincipalName $Change.New }
-        'set-immutable-id' { Set-ImmutableId $User $Change.New }
-        'clear-immutable-id' { Set-ImmutableId $User $Change.New }
+        'set-upn' { Update-MgUser -UserId $Object.Id -UserPrincipalName $State }
+        'set-immutable-id' { Set-ImmutableId $Object $State }
+        'clear-immutable-id' { Set-ImmutableId $Object $State }
         default { throw ('unknown action [{0}]' -f $Change.Action) }
     }
 }
@@ -181,8 +276,76 @@ function Set-ImmutableId($User, [string]$Value) {
     # escaped so that it can only ever name one user.
     Invoke-MgGraphRequest -Method PATCH -Uri ('v1.0/users/' + [uri]::EscapeDataString($User.Id)) -Body '{"onPremisesImmutableId":null}' -ContentType 'application/json' | Out-Null
 }
+# Test-Captured: a change that carries all of the object's exported addresses proceeds only
+# while the object still holds exactly those, not merely the old primary address.
+function Test-Captured([hashtable]$Change, $Before) {
+    if (-not $Change.ContainsKey('OldProxies')) { return $true }
+    return (Test-SameAddresses $Before.Proxies $Change.OldProxies $true) -and (Test-Same $Before.Mail $Change.OldMail $true)
+}
 
-# Each service is checked only when the table holds a change for it.
+# Write-Journal appends one record to the journal as a line of JSON.
+function Write-Journal($Record) {
+    $line = ConvertTo-Json -InputObject $Record -Compress -Depth 5
+    Add-Content -LiteralPath $JournalPath -Value $line -Encoding UTF8
+}
+
+# Invoke-Change reads the object, checks that it still holds the exported value and only then
+# changes it (with -Apply) or says what it would change (dry run). A change is journalled
+# before it is made, and marked applied after: no change is ever made that the journal does
+# not hold, and the rollback undoes only the changes marked applied. When the journal cannot
+# be written, no further change is made.
+function Invoke-Change([hashtable]$Change) {
+    if ($script:halted) {
+        $script:skipped++
+        Write-Step $Change 'skipped: the journal cannot be written, so nothing more is changed'
+        return
+    }
+    try {
+        $object = Get-Object $Change
+        $current = Get-Current $Change $object
+        $before = Get-State $Change $object
+        $ignoreCase = $Change.Action -ne 'set-consistency-guid' -and $Change.Action -ne 'set-immutable-id' -and $Change.Action -ne 'clear-immutable-id'
+        $refusal = Get-Refusal $Change $object $current
+        if (Test-Same $current $Change.New $false) {
+            $script:skipped++
+            Write-Step $Change 'skipped: already holds the new value'
+        } elseif (-not (Test-Same $current $Change.Old $ignoreCase)) {
+            $script:skipped++
+            Write-Step $Change ('skipped: holds [{0}], not the exported [{1}]; the object changed since the export' -f $current, $Change.Old)
+        } elseif (-not (Test-Captured $Change $before)) {
+            $script:skipped++
+            Write-Step $Change ('skipped: holds {0}, not the exported proxyAddresses [{1}], mail [{2}]; the object changed since the export' -f (Format-State $before), ((Get-AddressKeys $Change.OldProxies $false) -join ', '), $Change.OldMail)
+        } elseif ($refusal -ne '') {
+            $script:skipped++
+            Write-Step $Change ('skipped: ' + $refusal)
+        } elseif (-not $Apply) {
+            $script:planned++
+            Write-Step $Change ('would change [{0}] to [{1}]' -f $Change.Old, $Change.New)
+        } else {
+            $after = New-State $Change $current $before
+            try {
+                Write-Journal ([ordered]@{ Kind = 'change'; Script = $scriptName; N = $Change.N; Type = $Change.Type; Action = $Change.Action; Id = (Get-ObjectId $Change $object); Target = $Change.Target; Before = $before; After = $after })
+            } catch {
+                $script:halted = $true
+                throw ('nothing changed: the journal {0} cannot be written: {1}' -f $JournalPath, $_.Exception.Message)
+            }
+            Set-State $Change $object $after
+            try {
+                Write-Journal ([ordered]@{ Kind = 'applied'; Script = $scriptName; N = $Change.N })
+            } catch {
+                $script:halted = $true
+                throw ('changed, but the journal {0} cannot mark it applied, so the rollback will not undo it: {1}' -f $JournalPath, $_.Exception.Message)
+            }
+            $script:applied++
+            Write-Step $Change ('changed {0} to {1}' -f (Format-State $before), (Format-State $after))
+        }
+    } catch {
+        $script:failed++
+        Write-Step $Change ('failed: ' + $_.Exception.Message)
+    }
+}
+
+
 if (@($changes | Where-Object { $_.Type -eq 'user' }).Count -gt 0 -and $null -eq (Get-MgContext)) {
     throw 'not connected to Microsoft Graph: run Connect-MgGraph -Scopes User.ReadWrite.All first'
 }
@@ -192,7 +355,7 @@ if (@($changes | Where-Object { $_.Type -ne 'user' }).Count -gt 0 -and $null -eq
 
 Start-Transcript -Path $LogPath -Append | Out-Null
 try {
-    if ($Apply) { Write-Host 'Applying the changes.' }
+    if ($Apply) { Write-Host ('Applying the changes, journalled in {0}.' -f $JournalPath) }
     else { Write-Host 'Dry run: nothing is changed. Run again with -Apply to make the changes.' }
     foreach ($change in $changes) { Invoke-Change $change }
 } finally {
