@@ -55,14 +55,8 @@ func (r *cloudRow) pointers() []*string {
 		&r.RecipientType, &r.OnPremObject, &r.MailEnabled, &r.SecEnabled, &r.GroupTypes}
 }
 
-// cloudRecord is one converted cloud record and the file it came from.
-type cloudRecord struct {
-	obj     reconcile.Cloud
-	mailbox bool
-}
-
-// readCloudFile reads one cloud export into records in input order.
-func readCloudFile(path string, opt Options) ([]cloudRecord, FileInfo, []Issue, error) {
+// readCloudFile reads one cloud export into objects in input order.
+func readCloudFile(path string, opt Options) ([]reconcile.Cloud, FileInfo, []Issue, error) {
 	o, err := openExport(path, opt, Cloud)
 	if err != nil {
 		return nil, FileInfo{File: path, Side: Cloud}, nil, err
@@ -72,11 +66,10 @@ func readCloudFile(path string, opt Options) ([]cloudRecord, FileInfo, []Issue, 
 	cols, canon := mapColumns(o.h, aliasesFor(o.format))
 	src.info.Columns = cols
 	st := newFileState(path, cols, src.typeHint)
-	var out []cloudRecord
+	var out []reconcile.Cloud
 	var readIssues []Issue
-	err = readCSV(src, o.h, canon, cloudRow{}, &readIssues, func(v any, line int) {
-		r := v.(cloudRow)
-		out = append(out, cloudRecord{obj: st.cloud(&r, line), mailbox: o.format == FormatMailbox})
+	err = readCSV(src, o.h, canon, &cloudRow{}, &readIssues, func(v any, line int) {
+		out = append(out, st.cloud(v.(*cloudRow), line))
 	}, func(n int) { out = slices.Grow(out, n-len(out)) })
 	src.close()
 	if err != nil {
@@ -106,7 +99,9 @@ func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
 		OnPremisesObjectIdentifier: strings.TrimSpace(r.OnPremObject),
 	}
 	st.checkDamage(line, r.UPN, r.Mail, r.DisplayName, r.GivenName, r.Surname, r.Proxy)
-	if id := strings.TrimSpace(r.ID); id != "" {
+	if id := strings.TrimSpace(r.ID); isCanonicalGUID(id) {
+		c.ID = id // as every Graph export writes it: no copy to make
+	} else if id != "" {
 		if g, err := reconcile.ParseGUID(id); err == nil {
 			c.ID = g
 		} else {
@@ -132,8 +127,7 @@ func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
 	c.AccountEnabled = st.boolean(line, fAccountEnabled, r.Enabled)
 	if c.AccountEnabled == nil {
 		if b := st.boolean(line, fBlockCred, r.BlockCred); b != nil {
-			e := !*b
-			c.AccountEnabled = &e
+			c.AccountEnabled = stated(!*b)
 		}
 	}
 	c.Type = cloudType(r, st.typeHint)
@@ -179,34 +173,57 @@ func cloudType(r *cloudRow, typeHint string) reconcile.ObjectType {
 func ReadCloud(paths []string, opt Options) ([]reconcile.Cloud, []FileInfo, []Issue, error) {
 	var infos []FileInfo
 	var issues []Issue
-	var recs []cloudRecord
-	userFiles := 0
+	var users, mailboxes [][]reconcile.Cloud
+	total := 0
 	for _, p := range paths {
-		rs, info, iss, err := readCloudFile(p, opt)
+		objs, info, iss, err := readCloudFile(p, opt)
 		infos = append(infos, info)
 		issues = append(issues, iss...)
 		if err != nil {
 			return nil, infos, issues, err
 		}
-		if info.Format != FormatMailbox {
-			userFiles++
+		if info.Format == FormatMailbox {
+			mailboxes = append(mailboxes, objs)
+		} else {
+			users = append(users, objs)
 		}
-		recs = append(recs, rs...)
+		total += len(objs)
 	}
-	m := merger{byID: map[string]int{}, byUPN: map[string]int{}}
-	var mailboxes []cloudRecord
-	for _, r := range recs {
-		if r.mailbox && userFiles > 0 {
-			mailboxes = append(mailboxes, r)
-			continue
-		}
-		m.add(r, false)
+	// Mailboxes join the users of the user exports, so they come after all of them; with
+	// no user export they are the tenant's objects themselves, in the order given.
+	mustJoin := len(users) > 0
+	if !mustJoin {
+		users, mailboxes = mailboxes, nil
 	}
-	for _, r := range mailboxes {
-		m.add(r, true)
+	all, firstMailbox := concatCloud(users, mailboxes, total)
+	m := merger{out: all[:0], byID: make(map[string]int, total), byUPN: make(map[string]int, total)}
+	for i := range all {
+		// The object is copied out before add may write over its slot: out never runs
+		// ahead of the object being read.
+		m.add(all[i], mustJoin && i >= firstMailbox)
 	}
+	// Objects merged into earlier ones leave stale copies past the end: let them go.
+	clear(all[len(m.out):])
 	issues = append(issues, m.issues...)
 	return m.out, infos, issues, nil
+}
+
+// concatCloud lays the users and then the mailboxes out in one slice, without a copy when
+// there is a single file (the common case: one Get-MgUser export of a million users would
+// otherwise be held twice). It returns where the mailboxes start.
+func concatCloud(users, mailboxes [][]reconcile.Cloud, total int) ([]reconcile.Cloud, int) {
+	if len(users) == 1 && len(mailboxes) == 0 {
+		return users[0], len(users[0])
+	}
+	all := make([]reconcile.Cloud, 0, total)
+	for _, objs := range users {
+		all = append(all, objs...)
+	}
+	first := len(all)
+	for _, objs := range mailboxes {
+		all = append(all, objs...)
+	}
+	return all, first
 }
 
 // merger joins records that describe the same cloud object.
@@ -217,11 +234,11 @@ type merger struct {
 	issues []Issue
 }
 
-// add merges r into the object it describes, or appends it. mustJoin marks a mailbox read
+// add merges obj into the object it describes, or appends it. mustJoin marks a mailbox read
 // next to user exports: one that joins no user is reported.
-func (m *merger) add(r cloudRecord, mustJoin bool) {
-	id := strings.ToLower(r.obj.ID)
-	upn := strings.ToLower(strings.TrimSpace(r.obj.UserPrincipalName))
+func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
+	id := strings.ToLower(obj.ID)
+	upn := strings.ToLower(strings.TrimSpace(obj.UserPrincipalName))
 	i, found := -1, false
 	if id != "" {
 		i, found = m.byID[id]
@@ -233,15 +250,15 @@ func (m *merger) add(r cloudRecord, mustJoin bool) {
 	}
 	if !found {
 		if mustJoin {
-			m.issues = append(m.issues, Issue{File: r.obj.Source.File, Line: r.obj.Source.Line, Severity: IssueWarning, Code: CodeMailboxWithoutUser,
+			m.issues = append(m.issues, Issue{File: obj.Source.File, Line: obj.Source.Line, Severity: IssueWarning, Code: CodeMailboxWithoutUser,
 				Message: fmt.Sprintf("mailbox %s joins no user of the user exports (by ExternalDirectoryObjectId or UPN); it is kept as a cloud object of its own",
-					firstNonEmpty(r.obj.UserPrincipalName, r.obj.Mail, r.obj.ID)),
+					firstNonEmpty(obj.UserPrincipalName, obj.Mail, obj.ID)),
 				Hint: "export users and mailboxes from the same tenant at the same time"})
 		}
-		m.out = append(m.out, r.obj)
+		m.out = append(m.out, obj)
 		i = len(m.out) - 1
 	} else {
-		m.merge(i, r)
+		m.merge(i, &obj)
 	}
 	if id != "" {
 		if _, ok := m.byID[id]; !ok {
@@ -255,9 +272,9 @@ func (m *merger) add(r cloudRecord, mustJoin bool) {
 	}
 }
 
-// merge fills empty values of object i from r and reports values that differ.
-func (m *merger) merge(i int, r cloudRecord) {
-	c, n := &m.out[i], r.obj
+// merge fills empty values of object i from n and reports values that differ.
+func (m *merger) merge(i int, n *reconcile.Cloud) {
+	c := &m.out[i]
 	var diffs []string
 	str := func(name string, dst *string, v string, fold bool) {
 		switch {

@@ -176,3 +176,61 @@ func TestCloudGroupsAndContactsSetType(t *testing.T) {
 		t.Errorf("objects %+v", cloud)
 	}
 }
+
+// Objects are merged in place inside the slice the file was read into: an object merged
+// into an earlier one must leave no copy behind, and the objects after it keep their order
+// and values.
+func TestDuplicateObjectInOneFileMergesAndKeepsOrder(t *testing.T) {
+	cloud, _, issues, err := ReadCloud([]string{"testdata/mguser-duplicate-id-semicolon.csv"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cloud {
+		got = append(got, c.UserPrincipalName)
+	}
+	want := []string{"zoe.oconnor@contoso.com", "bjorn.sorensen@contoso.com", "\u201cquoted\u201d.user@contoso.com"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("objects %q, want %q", got, want)
+	}
+	for i, stale := range cloud[len(cloud):cap(cloud)] {
+		if stale.UserPrincipalName != "" || stale.Source.Line != 0 {
+			t.Errorf("slot %d past the end still holds %s:%d, which keeps its strings alive", len(cloud)+i, stale.Source.File, stale.Source.Line)
+		}
+	}
+	if zoe := cloud[0]; zoe.Source.Line != 2 || zoe.DisplayName != "Zoë O\u2019Connor" {
+		t.Errorf("merged object keeps the first record: %+v", zoe)
+	}
+	if ana := cloud[2]; ana.Source.Line != 5 || ana.Mail != "ana@contoso.com" || ana.AccountEnabled == nil || *ana.AccountEnabled {
+		t.Errorf("object after the merged one: %+v", ana)
+	}
+	var conflicts []int
+	for _, i := range issues {
+		if i.Code == CodeConflictingValues {
+			conflicts = append(conflicts, i.Line)
+		}
+	}
+	if !slices.Equal(conflicts, []int{4}) {
+		t.Errorf("conflicting-values lines = %v, want [4] (the second Zoë record's proxyAddresses)", conflicts)
+	}
+}
+
+// Mailbox exports join the users whatever order the files are given in.
+func TestMailboxesJoinUsersWhenListedFirst(t *testing.T) {
+	cloud, infos, issues, err := ReadCloud([]string{"testdata/script-mailboxes.csv", "testdata/script-cloud-users.csv"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 2 || infos[0].Format != FormatMailbox {
+		t.Fatalf("infos = %+v", infos)
+	}
+	if len(cloud) != 6 || cloud[0].Source.File != "testdata/script-cloud-users.csv" || cloud[4].UserPrincipalName != "room.dublin@contoso.com" {
+		t.Fatalf("users first, then the mailboxes that join none: %d objects, first %+v", len(cloud), cloud[0].Source)
+	}
+	if !slices.Equal(cloud[2].ProxyAddresses, []string{"SMTP:siobhan.oneill@contoso.com", "smtp:shiv@contoso.com"}) {
+		t.Errorf("mailbox joined by UPN: proxyAddresses = %q", cloud[2].ProxyAddresses)
+	}
+	if n := strings.Count(strings.Join(codes(issues), " "), CodeMailboxWithoutUser); n != 2 {
+		t.Errorf("%d mailbox-without-user issues, want 2", n)
+	}
+}

@@ -513,3 +513,18 @@ func TestNonUTF8BytesAfterTheSniffWindowAreReadAsWindows1252(t *testing.T) {
 		t.Errorf("issues = %+v", issues)
 	}
 }
+
+// The NUL, length and encoding checks reach every field through pointers in onPremFields
+// order; a field out of place would be checked under another column's name.
+func TestOnPremRowPointersFollowFieldOrder(t *testing.T) {
+	var r onPremRow
+	ptrs := r.pointers()
+	if len(ptrs) != len(onPremFields) {
+		t.Fatalf("%d pointers for %d fields", len(ptrs), len(onPremFields))
+	}
+	for i, p := range ptrs {
+		if want := r.field(onPremFields[i]); p != want {
+			t.Errorf("pointer %d is not the %s field", i, onPremFields[i])
+		}
+	}
+}

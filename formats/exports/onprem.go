@@ -81,10 +81,18 @@ var onPremFields = []string{fSAM, fDN, fName, fDisplayName, fGivenName, fSurname
 	fConsistency, fUPN, fMail, fMailNickname, fProxy, fEnabled, fUAC, fCritical, fObjectClass,
 	fGroupCategory, fGroupType}
 
+// pointers returns every field in onPremFields order: per record, a name switch for each
+// of them costs more than the checks it serves.
+func (r *onPremRow) pointers() [18]*string {
+	return [...]*string{&r.SAM, &r.DN, &r.Name, &r.DisplayName, &r.GivenName, &r.Surname,
+		&r.ObjectGUID, &r.Consistency, &r.UPN, &r.Mail, &r.MailNickname, &r.Proxy, &r.Enabled,
+		&r.UAC, &r.Critical, &r.ObjectClass, &r.GroupCategory, &r.GroupType}
+}
+
 // eachCell visits every bound value.
-func (r onPremRow) eachCell(fn func(field, value string) bool) {
-	for _, f := range onPremFields {
-		if !fn(f, *r.field(f)) {
+func (r *onPremRow) eachCell(fn func(field, value string) bool) {
+	for i, p := range r.pointers() {
+		if !fn(onPremFields[i], *p) {
 			return
 		}
 	}
@@ -240,9 +248,8 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 		cols, canon := mapColumns(o.h, onPremAliases)
 		src.info.Columns = cols
 		st = newFileState(src.path, cols, src.typeHint)
-		err := readCSV(src, o.h, canon, onPremRow{}, &readIssues, func(v any, line int) {
-			r := v.(onPremRow)
-			convert(&r, line)
+		err := readCSV(src, o.h, canon, &onPremRow{}, &readIssues, func(v any, line int) {
+			convert(v.(*onPremRow), line)
 		}, grow)
 		if err != nil {
 			return readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", src.path, err)
@@ -257,8 +264,8 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 
 // onPrem converts one bound record.
 func (st *fileState) onPrem(r *onPremRow, line int) reconcile.OnPrem {
-	for _, f := range onPremFields {
-		st.repairUTF8(line, r.field(f))
+	for _, p := range r.pointers() {
+		st.repairUTF8(line, p)
 	}
 	p := reconcile.OnPrem{
 		Source:            reconcile.Source{File: st.path, Line: line},
@@ -296,8 +303,7 @@ func (st *fileState) onPrem(r *onPremRow, line int) reconcile.OnPrem {
 	if p.Enabled == nil && strings.TrimSpace(r.UAC) != "" {
 		// userAccountControl bit 0x2 is ACCOUNTDISABLE (csvde and ldifde have no Enabled).
 		if v, err := strconv.ParseInt(strings.TrimSpace(r.UAC), 0, 64); err == nil {
-			e := v&2 == 0
-			p.Enabled = &e
+			p.Enabled = stated(v&2 == 0)
 		} else {
 			st.warn(line, fUAC, CodeBadBoolean, fmt.Sprintf("userAccountControl %q is not a number", r.UAC), "")
 		}

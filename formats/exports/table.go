@@ -128,7 +128,9 @@ type cellVisitor interface {
 
 // readCSV streams the records of src into rows of proto's type, bound by gocsv through the
 // canonical header, and calls keep with each readable row and the physical line where it
-// starts. Records that cannot be read become error issues; info.Records counts all.
+// starts. proto is a pointer to a row struct, so that gocsv hands each row over as the
+// pointer it allocated rather than boxing a second copy of the struct. Records that cannot
+// be read become error issues; info.Records counts all.
 //
 // After the first records, grow (when not nil) is told how many records the whole file
 // probably holds, so that the caller can size its slice once instead of doubling it: on a

