@@ -163,8 +163,9 @@ func changeEntries(t *testing.T, path string) []string {
 	return out
 }
 
-// TestScriptsFromReviewedWorkbook: the customer sets one fix to Skip; regenerating the
-// scripts from the workbook drops exactly that change and keeps every other.
+// TestScriptsFromReviewedWorkbook: the customer sets one fix to Skip and approves one
+// proposal; regenerating the scripts from the workbook drops exactly the one and adds
+// exactly the other, and keeps every other change.
 func TestScriptsFromReviewedWorkbook(t *testing.T) {
 	dir := runDemo(t)
 	rows, err := workbook.ReadFixes(filepath.Join(dir, "report.xlsx"))
@@ -193,14 +194,28 @@ func TestScriptsFromReviewedWorkbook(t *testing.T) {
 		}
 	}
 
+	// A proposal that waited for a human (a group's new primary address) is approved in
+	// the workbook: it must reach the script, with its object kind.
+	group := -1
+	for i, r := range rows {
+		if r.ObjectType == "group" && r.Side == "onprem" && r.Action != "manual" && r.Decision == "" {
+			group = i
+			break
+		}
+	}
+	if group < 0 {
+		t.Fatal("the demo has no group proposal awaiting a decision")
+	}
 	f, err := excelize.OpenFile(filepath.Join(dir, "report.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	col := len(workbook.FixesHeaders) // Decision is the last column
-	cell, _ := excelize.CoordinatesToCellName(col, rows[skip].Row)
-	if err := f.SetCellStr(rows[skip].Sheet, cell, "Skip"); err != nil {
-		t.Fatal(err)
+	for i, decision := range map[int]string{skip: "Skip", group: "Approve"} {
+		cell, _ := excelize.CoordinatesToCellName(col, rows[i].Row)
+		if err := f.SetCellStr(rows[i].Sheet, cell, decision); err != nil {
+			t.Fatal(err)
+		}
 	}
 	reviewed := filepath.Join(dir, "reviewed.xlsx")
 	if err := f.SaveAs(reviewed); err != nil {
@@ -212,17 +227,25 @@ func TestScriptsFromReviewedWorkbook(t *testing.T) {
 	}
 	before := changeEntries(t, filepath.Join(dir, "scripts", "onprem-fixes.ps1"))
 	after := changeEntries(t, filepath.Join(out, "onprem-fixes.ps1"))
-	if len(after) != len(before)-1 {
-		t.Fatalf("%d changes before, %d after skipping one", len(before), len(after))
+	if len(after) != len(before) {
+		t.Fatalf("%d changes before, %d after skipping one and approving one", len(before), len(after))
 	}
-	var dropped []string
+	var dropped, added []string
 	for _, e := range before {
 		if !slices.Contains(after, e) {
 			dropped = append(dropped, e)
 		}
 	}
+	for _, e := range after {
+		if !slices.Contains(before, e) {
+			added = append(added, e)
+		}
+	}
 	if len(dropped) != 1 || !strings.Contains(dropped[0], "Id = '"+rows[skip].ObjectID+"'") {
 		t.Errorf("dropped %v, want the change of %s", dropped, rows[skip].ObjectID)
+	}
+	if len(added) != 1 || !strings.Contains(added[0], "Type = 'group'") || !strings.Contains(added[0], "Id = '"+rows[group].ObjectID+"'") {
+		t.Errorf("added %v, want the group change of %s", added, rows[group].ObjectID)
 	}
 	if a, b := changeEntries(t, filepath.Join(dir, "scripts", "cloud-fixes.ps1")), changeEntries(t, filepath.Join(out, "cloud-fixes.ps1")); !slices.Equal(a, b) {
 		t.Errorf("skipping an on-premises fix changed the cloud script")

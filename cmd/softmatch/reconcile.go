@@ -177,7 +177,11 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 				onpremErr = err
 				return
 			}
-			onprem = append(onprem, recs...)
+			if onprem == nil {
+				onprem = recs // one export: no copy of a million records
+			} else {
+				onprem = append(onprem, recs...)
+			}
 			onpremInfo = append(onpremInfo, info)
 			onpremIss = append(onpremIss, iss...)
 		}

@@ -47,13 +47,15 @@ func runScripts(stderr io.Writer, from, out string, quiet bool) error {
 	var changes []powershell.Change
 	approved, skipped, undecided := 0, 0, 0
 	for _, r := range rows {
-		if r.Script == "" {
-			continue // a manual instruction: nothing to script
+		if r.Action == "manual" || r.Action == "" {
+			continue // an instruction for a person: nothing to script
 		}
+		// The Script column is empty for rows that waited for a human's choice (no script
+		// carried them yet): the Decision alone says whether they are carried now.
 		switch strings.ToLower(strings.TrimSpace(r.Decision)) {
 		case "approve":
 			approved++
-			changes = append(changes, powershell.Change{Side: r.Side, Action: r.Action, ObjectID: r.ObjectID,
+			changes = append(changes, powershell.Change{Side: r.Side, ObjectType: r.ObjectType, Action: r.Action, ObjectID: r.ObjectID,
 				Target: r.Target, Attribute: r.Attribute, Old: r.Old, New: r.New, Reason: r.Reason})
 		case "skip":
 			skipped++

@@ -76,6 +76,13 @@ func readCloudFile(path string, opt Options) ([]reconcile.Cloud, FileInfo, []Iss
 		return nil, src.info, readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", path, err)
 	}
 	missingCloud(&src.info)
+	if !fieldsOf(&src.info)[fProxy] {
+		// Without the column the engine lets mail stand for the primary SMTP address, as
+		// the limitation above tells the user.
+		for i := range out {
+			out[i].NoProxyColumn = true
+		}
+	}
 	issues := append(st.finish(&src.info), readIssues...)
 	sortIssues(issues)
 	return out, src.info, issues, nil
@@ -111,6 +118,7 @@ func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
 	}
 	if isTypeName(r.Proxy) {
 		st.typeName(line, fProxy, r.Proxy)
+		c.NoProxyColumn = true // the addresses are lost: mail stands for the primary
 	} else {
 		c.ProxyAddresses = splitMulti(r.Proxy)
 	}
@@ -304,6 +312,8 @@ func (m *merger) merge(i int, n *reconcile.Cloud) {
 		diffs = append(diffs, fmt.Sprintf("proxyAddresses %q / %q", strings.Join(c.ProxyAddresses, ";"), strings.Join(n.ProxyAddresses, ";")))
 	}
 	c.Synced = c.Synced || n.Synced
+	// One export with the addresses (a mailbox export beside a portal download) is enough.
+	c.NoProxyColumn = c.NoProxyColumn && n.NoProxyColumn
 	if c.AccountEnabled == nil {
 		c.AccountEnabled = n.AccountEnabled
 	}

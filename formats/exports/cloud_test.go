@@ -234,3 +234,27 @@ func TestMailboxesJoinUsersWhenListedFirst(t *testing.T) {
 		t.Errorf("%d mailbox-without-user issues, want 2", n)
 	}
 }
+
+// TestExportWithoutProxyColumnLetsMailStandForThePrimary: an Entra admin center download has
+// no proxyAddresses, so its objects are marked for the engine to use mail instead; a
+// mailbox export that supplies the addresses for the same object lifts the mark.
+func TestExportWithoutProxyColumnLetsMailStandForThePrimary(t *testing.T) {
+	portal, _, _, err := ReadCloud([]string{"testdata/entra-portal-new.csv"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range portal {
+		if !c.NoProxyColumn {
+			t.Errorf("%s from a portal download is not marked NoProxyColumn", c.UserPrincipalName)
+		}
+	}
+	graph, _, _, err := ReadCloud([]string{"testdata/script-cloud-users.csv", "testdata/script-mailboxes.csv"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range graph {
+		if c.NoProxyColumn {
+			t.Errorf("%s has a proxyAddresses column but is marked NoProxyColumn", c.UserPrincipalName)
+		}
+	}
+}

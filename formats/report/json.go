@@ -83,18 +83,19 @@ type jsonFinding struct {
 }
 
 type jsonFix struct {
-	Side      string `json:"side"`
-	Target    string `json:"target"`
-	Attribute string `json:"attribute"`
-	Old       string `json:"old"`
-	New       string `json:"new"`
-	Reason    string `json:"reason"`
-	Script    string `json:"script"`
-	Action    string `json:"action"`
-	ObjectID  string `json:"object_id"`
-	Line      int    `json:"line"`
-	Approved  bool   `json:"approved"`
-	Detail    string `json:"detail"`
+	Side       string `json:"side"`
+	ObjectType string `json:"object_type"`
+	Target     string `json:"target"`
+	Attribute  string `json:"attribute"`
+	Old        string `json:"old"`
+	New        string `json:"new"`
+	Reason     string `json:"reason"`
+	Script     string `json:"script"`
+	Action     string `json:"action"`
+	ObjectID   string `json:"object_id"`
+	Line       int    `json:"line"`
+	Approved   bool   `json:"approved"`
+	Detail     string `json:"detail"`
 }
 
 type jsonIssue struct {
@@ -283,7 +284,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 		f := &r.Fixes[i]
 		target, id := FixTarget(r, f)
 		sep(bw, i)
-		put(jsonFix{Side: string(f.Side), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
+		put(jsonFix{Side: string(f.Side), ObjectType: fixObjectType(r, f), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
 			Reason: string(f.Reason), Script: f.Script, Action: string(f.Action), ObjectID: id,
 			Line: f.Line, Approved: f.Approved, Detail: f.Detail})
 	}
@@ -315,6 +316,18 @@ func FixTarget(r *reconcile.Result, f *reconcile.Fix) (target, objectID string) 
 		return OnPremName(o), o.ObjectGUID
 	}
 	return "", ""
+}
+
+// fixObjectType names the kind of object a fix changes.
+func fixObjectType(r *reconcile.Result, f *reconcile.Fix) string {
+	if f.Side == reconcile.CloudSide {
+		if f.Object >= 0 && f.Object < len(r.Cloud) {
+			return ObjectType(r.Cloud[f.Object].Type)
+		}
+	} else if f.Object >= 0 && f.Object < len(r.OnPrem) {
+		return ObjectType(r.OnPrem[f.Object].Type)
+	}
+	return ObjectType("")
 }
 
 func sourceAnchorSetting(s string) string {

@@ -13,18 +13,20 @@ import (
 type FixRow struct {
 	// Sheet and Row locate the row ("Fixes", or "Fixes (2)" past Excel's row limit; Row is
 	// the worksheet row number, the header being row 1), so messages can point at it.
-	Sheet     string
-	Row       int
-	Side      string
-	Target    string
-	ObjectID  string
-	Action    string
-	Attribute string
-	Old       string
-	New       string
-	Reason    string
-	Detail    string
-	Script    string
+	Sheet string
+	Row   int
+	Side  string
+	// ObjectType is user, group or contact.
+	ObjectType string
+	Target     string
+	ObjectID   string
+	Action     string
+	Attribute  string
+	Old        string
+	New        string
+	Reason     string
+	Detail     string
+	Script     string
 	// Line is 0 when the cell is empty.
 	Line int
 	// Decision is DecisionApprove, DecisionSkip or "" (no choice made).
@@ -129,13 +131,13 @@ func readFixSheet(f *excelize.File, sheet string) ([]FixRow, error) {
 		}
 		fr := FixRow{
 			Sheet: sheet, Row: r,
-			Side: get(0), Target: get(1), ObjectID: get(2), Action: get(3), Attribute: get(4),
-			Old: get(5), New: get(6), Reason: get(7), Detail: get(8), Script: get(9),
+			Side: get(0), ObjectType: get(1), Target: get(2), ObjectID: get(3), Action: get(4), Attribute: get(5),
+			Old: get(6), New: get(7), Reason: get(8), Detail: get(9), Script: get(10),
 		}
-		if fr.Line, err = parseLine(get(10)); err != nil {
+		if fr.Line, err = parseLine(get(11)); err != nil {
 			return nil, fmt.Errorf("%s row %d: Line %w", sheet, r, err)
 		}
-		if fr.Decision, err = parseDecision(get(11)); err != nil {
+		if fr.Decision, err = parseDecision(get(12)); err != nil {
 			return nil, fmt.Errorf("%s row %d: %w\nhint: choose Approve or Skip from the list", sheet, r, err)
 		}
 		out = append(out, fr)

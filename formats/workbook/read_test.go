@@ -17,19 +17,19 @@ func TestReadFixesRoundTrip(t *testing.T) {
 	}
 	want := []FixRow{
 		{
-			Sheet: "Fixes", Row: 2, Side: "cloud", Target: "k.otsuka@contoso.com", ObjectID: digitsID,
+			Sheet: "Fixes", Row: 2, Side: "cloud", ObjectType: "user", Target: "k.otsuka@contoso.com", ObjectID: digitsID,
 			Action: "set-immutable-id", Attribute: "onPremisesImmutableId", Old: phoneLike,
 			New: "ERERESIiMzNEVFVVVVVVVQ==", Reason: "collision-on-create",
 			Detail: "hard-match the cloud user 大塚 健 to the on-premises account", Script: "cloud-fixes.ps1",
 			Line: 42, Decision: DecisionApprove,
 		},
 		{
-			Sheet: "Fixes", Row: 3, Side: "onprem", Target: "zoe.muller", ObjectID: guidZoe,
+			Sheet: "Fixes", Row: 3, Side: "onprem", ObjectType: "user", Target: "zoe.muller", ObjectID: guidZoe,
 			Action: "remove-address", Attribute: "proxyAddresses", Old: "smtp:zm@contoso.com",
 			Reason: "onprem-duplicate-address", Detail: "@SUM(1)", Script: "onprem-fixes.ps1", Line: 17,
 		},
 		{
-			Sheet: "Fixes", Row: 4, Side: "cloud", Target: "bjorn.oneill@contoso.com", ObjectID: cloudIDBjorn,
+			Sheet: "Fixes", Row: 4, Side: "cloud", ObjectType: "user", Target: "bjorn.oneill@contoso.com", ObjectID: cloudIDBjorn,
 			Action: "manual", Reason: "cloud-admin",
 			Detail: "remove the Global Administrator role before the first sync; re-add it after",
 		},
@@ -66,11 +66,11 @@ func set(t *testing.T, f *excelize.File, cell string, v any) {
 
 func TestReadFixesAcceptsCustomerEdits(t *testing.T) {
 	path := review(t, func(f *excelize.File) {
-		set(t, f, "L2", " skip ")    // typed, not picked, with stray spaces
-		set(t, f, "L3", "APPROVE")   // the remove-address row, now chosen
-		set(t, f, "K2", 42.0)        // Excel stores numbers as floats
+		set(t, f, "M2", " skip ")    // typed, not picked, with stray spaces
+		set(t, f, "M3", "APPROVE")   // the remove-address row, now chosen
+		set(t, f, "L2", 42.0)        // Excel stores numbers as floats
 		set(t, f, "A6", "")          // an empty row below the table
-		set(t, f, "I3", "Müller’s ") // edited detail kept as typed
+		set(t, f, "J3", "Müller’s ") // edited detail kept as typed
 	})
 	got, err := ReadFixes(path)
 	if err != nil {
@@ -109,7 +109,7 @@ func TestReadFixesFindsMovedColumns(t *testing.T) {
 	if err := f.SetSheetRow(SheetFixes, "A1", &header); err != nil {
 		t.Fatal(err)
 	}
-	row := []any{"Skip", "onprem", "jdoe", guidZoe, "set-upn", "userPrincipalName", "jdoe@contoso.local", "jdoe@contoso.com", "upn-unverified-suffix", "", "onprem-fixes.ps1", 9}
+	row := []any{"Skip", "onprem", "user", "jdoe", guidZoe, "set-upn", "userPrincipalName", "jdoe@contoso.local", "jdoe@contoso.com", "upn-unverified-suffix", "", "onprem-fixes.ps1", 9}
 	if err := f.SetSheetRow(SheetFixes, "A2", &row); err != nil {
 		t.Fatal(err)
 	}
@@ -131,10 +131,10 @@ func TestReadFixesRejectsWhatItCannotTrust(t *testing.T) {
 		edit    func(f *excelize.File)
 		wantErr string
 	}{
-		{"decision outside the list", func(f *excelize.File) { set(t, f, "L3", "yes") }, `Fixes row 3: decision must be Approve, Skip or empty, not "yes"`},
-		{"line that is not a number", func(f *excelize.File) { set(t, f, "K2", "forty") }, `Fixes row 2: Line "forty" is not a line number`},
-		{"negative line", func(f *excelize.File) { set(t, f, "K2", -4) }, `Fixes row 2: Line "-4" is not a line number`},
-		{"decision column removed", func(f *excelize.File) { set(t, f, "L1", "Verdict") }, `sheet "Fixes" has no "Decision" column`},
+		{"decision outside the list", func(f *excelize.File) { set(t, f, "M3", "yes") }, `Fixes row 3: decision must be Approve, Skip or empty, not "yes"`},
+		{"line that is not a number", func(f *excelize.File) { set(t, f, "L2", "forty") }, `Fixes row 2: Line "forty" is not a line number`},
+		{"negative line", func(f *excelize.File) { set(t, f, "L2", -4) }, `Fixes row 2: Line "-4" is not a line number`},
+		{"decision column removed", func(f *excelize.File) { set(t, f, "M1", "Verdict") }, `sheet "Fixes" has no "Decision" column`},
 		{"no Fixes sheet", func(f *excelize.File) {
 			if err := f.DeleteSheet(SheetFixes); err != nil {
 				t.Fatal(err)
@@ -152,7 +152,7 @@ func TestReadFixesRejectsWhatItCannotTrust(t *testing.T) {
 }
 
 func TestReadFixesDecisionErrorIsTyped(t *testing.T) {
-	_, err := ReadFixes(review(t, func(f *excelize.File) { set(t, f, "L2", "maybe") }))
+	_, err := ReadFixes(review(t, func(f *excelize.File) { set(t, f, "M2", "maybe") }))
 	if !errors.Is(err, errDecision) {
 		t.Errorf("err = %v, want it to wrap errDecision", err)
 	}

@@ -371,29 +371,38 @@ func (v *view) fixesSpec() *spec {
 		fill: func(i int, c []excelize.Cell) {
 			fx := &v.res.Fixes[i]
 			var target, id string
+			typ := reconcile.User
 			switch fx.Side {
 			case reconcile.OnPremSide:
 				o := v.onprem(fx.Object)
 				target = onpremName(o)
 				if o != nil {
 					id = o.ObjectGUID
+					if o.Type != "" {
+						typ = o.Type
+					}
 				}
 			case reconcile.CloudSide:
 				cl := v.cloud(fx.Object)
 				target = cloudName(cl)
 				if cl != nil {
 					id = cl.ID
+					if cl.Type != "" {
+						typ = cl.Type
+					}
 				}
 			}
-			c[0], c[1], c[2] = str(string(fx.Side)), str(target), str(id)
-			c[3], c[4], c[5], c[6] = str(string(fx.Action)), str(fx.Attribute), str(fx.Old), str(fx.New)
-			c[7], c[8] = str(string(fx.Reason)), str(fx.Detail)
+			// The object kind travels with the row: regenerated scripts pick the cmdlet of
+			// the kind (Set-ADGroup, Set-MailContact, ...) from it.
+			c[0], c[1], c[2], c[3] = str(string(fx.Side)), str(string(typ)), str(target), str(id)
+			c[4], c[5], c[6], c[7] = str(string(fx.Action)), str(fx.Attribute), str(fx.Old), str(fx.New)
+			c[8], c[9] = str(string(fx.Reason)), str(fx.Detail)
 			// A manual fix is an instruction: no script carries it and there is nothing to
 			// approve.
 			if fx.Action != reconcile.Manual {
-				c[9], c[10] = str(fx.Script), num(fx.Line)
+				c[10], c[11] = str(fx.Script), num(fx.Line)
 				if fx.Approved {
-					c[11] = str(DecisionApprove)
+					c[12] = str(DecisionApprove)
 				}
 			}
 		},

@@ -40,7 +40,7 @@ const (
 // FixesHeaders are the Fixes sheet's columns in order. Script regeneration reads them back
 // by name, so they are part of the workbook's contract.
 var FixesHeaders = []string{
-	"Side", "Target", "Object ID", "Action", "Attribute", "Current value", "New value",
+	"Side", "Type", "Target", "Object ID", "Action", "Attribute", "Current value", "New value",
 	"Reason", "Detail", "Script", "Line", "Decision",
 }
 

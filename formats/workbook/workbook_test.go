@@ -51,7 +51,7 @@ func TestEverySheetHasTableFilterAndFrozenHeader(t *testing.T) {
 		{"Summary", "Counts", "A22:C" + strconv.Itoa(summaryFixesRow+1)},
 		{"Matches", "Matches", "A1:O5"},
 		{"Conflicts", "Conflicts", "A1:H5"},
-		{"Fixes", "Fixes", "A1:L4"},
+		{"Fixes", "Fixes", "A1:M4"},
 		{"Cloud Only", "CloudOnly", "A1:H2"},
 		{"Input Issues", "InputIssues", "A1:G2"},
 	}
@@ -144,8 +144,8 @@ func TestIdentifiersStayText(t *testing.T) {
 		{"all-digit sAMAccountName", SheetMatches, "B4", digitsID},
 		{"all-digit cloud id", SheetCloudOnly, "A2", digitsID},
 		{"phone-like ImmutableId", SheetCloudOnly, "E2", phoneLike},
-		{"all-digit object id on Fixes", SheetFixes, "C2", digitsID},
-		{"phone-like current value", SheetFixes, "F2", phoneLike},
+		{"all-digit object id on Fixes", SheetFixes, "D2", digitsID},
+		{"phone-like current value", SheetFixes, "G2", phoneLike},
 		{"base64 anchor", SheetMatches, "H2", anchorZoe},
 	}
 	for _, tt := range tests {
@@ -163,7 +163,7 @@ func TestFormulaLookingValuesStayStrings(t *testing.T) {
 		{SheetMatches, "C4", formulaDDE},
 		{SheetConflicts, "F4", "+1"},
 		{SheetConflicts, "F5", "-1"},
-		{SheetFixes, "I3", "@SUM(1)"},
+		{SheetFixes, "J3", "@SUM(1)"},
 		{SheetSummary, "A8", "=users.csv"},
 	}
 	for _, tt := range tests {
@@ -202,8 +202,8 @@ func TestFixesDecisionList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dvs) != 1 || dvs[0].Sqref != "L2:L4" || dvs[0].Type != "list" || dvs[0].Formula1 != `"Approve,Skip"` {
-		t.Fatalf("validations = %+v, want one Approve,Skip list on L2:L4", dvs)
+	if len(dvs) != 1 || dvs[0].Sqref != "M2:M4" || dvs[0].Type != "list" || dvs[0].Formula1 != `"Approve,Skip"` {
+		t.Fatalf("validations = %+v, want one Approve,Skip list on M2:M4", dvs)
 	}
 	tests := []struct {
 		name                   string
@@ -217,7 +217,7 @@ func TestFixesDecisionList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := strconv.Itoa(tt.row)
-			for cell, want := range map[string]string{"J" + r: tt.script, "K" + r: tt.line, "L" + r: tt.decision} {
+			for cell, want := range map[string]string{"K" + r: tt.script, "L" + r: tt.line, "M" + r: tt.decision} {
 				if got, _ := f.GetCellValue(SheetFixes, cell); got != want {
 					t.Errorf("%s = %q, want %q", cell, got, want)
 				}
