@@ -51,7 +51,6 @@ $columns = @(
     'DistinguishedName',
     'ObjectClass',
     'GroupCategory',
-    'GroupScope',
     'Name',
     'DisplayName',
     @{ n = 'ObjectGUID'; e = { $_.ObjectGUID.ToString() } },

@@ -18,7 +18,9 @@ func fieldsOf(info *FileInfo) map[string]bool {
 
 // missingOnPrem fills Missing and Limitations of an on-premises file: each column the
 // predictor uses that the file lacks, and what that leaves unpredictable.
-func missingOnPrem(info *FileInfo) {
+// noUsers says the file holds only groups and contacts, which have no UPN, anchor (they
+// never hard-match), mailNickname-derived UPN or Enabled flag to miss.
+func missingOnPrem(info *FileInfo, noUsers bool) {
 	has := fieldsOf(info)
 	need := func(field, limitation string) {
 		if !has[field] {
@@ -27,6 +29,13 @@ func missingOnPrem(info *FileInfo) {
 				info.Limitations = append(info.Limitations, info.File+": "+limitation)
 			}
 		}
+	}
+	if noUsers {
+		need(fProxy, "no proxyAddresses column: the primary SMTP address is taken from mail and secondary addresses are unknown, so collisions on them are not found")
+		if !has[fProxy] {
+			need(fMail, "no mail column either: soft match of groups and contacts cannot be predicted")
+		}
+		return
 	}
 	if !has[fObjectGUID] && !has[fConsistency] {
 		need(fObjectGUID, "no ObjectGUID or mS-DS-ConsistencyGuid column: the source anchor is unknown, so hard matches cannot be predicted and no ImmutableId fixes can be written")
@@ -63,9 +72,9 @@ func missingCloud(info *FileInfo) {
 		}
 	}
 	if info.Format == FormatGetMgUser && has[fID] && !has[fUPN] {
-		// Get-MgContact: contacts have no UPN, ImmutableId or sync state to miss; only their
-		// addresses matter.
-		need(fProxy, "no ProxyAddresses column: the contacts' secondary addresses are unknown")
+		// Get-MgContact or Get-MgGroup: contacts and groups have no UPN or ImmutableId to
+		// miss; only their addresses matter.
+		need(fProxy, "no ProxyAddresses column: the groups' or contacts' secondary addresses are unknown")
 		return
 	}
 	if info.Format == FormatEntraPortal {

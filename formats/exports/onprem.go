@@ -227,8 +227,14 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 	src := o.src
 	var readIssues []Issue
 	var st *fileState
+	records, users := 0, 0
 	convert := func(r *onPremRow, line int) {
-		emit(st.onPrem(r, line))
+		p := st.onPrem(r, line)
+		records++
+		if p.Type == "" || p.Type == reconcile.User {
+			users++
+		}
+		emit(p)
 	}
 	if o.format == FormatLDIF {
 		cols, err := readLDIF(src, &readIssues, func(cols []Column, r *onPremRow, line int) {
@@ -255,7 +261,8 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 			return readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", src.path, err)
 		}
 	}
-	missingOnPrem(&src.info)
+	// A file of groups or contacts only lacks the user columns by nature.
+	missingOnPrem(&src.info, records > 0 && users == 0)
 	issues := st.finish(&src.info)
 	issues = append(issues, readIssues...)
 	sortIssues(issues)

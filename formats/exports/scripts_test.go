@@ -21,6 +21,9 @@ func TestScriptOutputsAreReadWithoutGaps(t *testing.T) {
 		{"Export-Mailboxes.ps1", "script-mailboxes.csv", Cloud, 4},
 		{"Export-DirectoryRoles.ps1", "script-directory-roles.csv", Roles, 4},
 		{"Export-Domains.ps1", "script-domains.csv", Domains, 4},
+		{"Export-OnPremGroups.ps1", "script-onprem-groups.csv", OnPrem, 2},
+		{"Export-OnPremContacts.ps1", "script-onprem-contacts.csv", OnPrem, 1},
+		{"Export-CloudGroups.ps1", "script-cloud-groups.csv", Cloud, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.script, func(t *testing.T) {
