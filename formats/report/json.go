@@ -140,17 +140,6 @@ func ObjectType(t reconcile.ObjectType) string {
 	return string(t)
 }
 
-// CloudPrimarySMTP returns the cloud object's primary SMTP address: the SMTP: value of its
-// proxy addresses, else its mail.
-func CloudPrimarySMTP(c *reconcile.Cloud) string {
-	for _, p := range c.ProxyAddresses {
-		if len(p) > 5 && p[:5] == "SMTP:" {
-			return p[5:]
-		}
-	}
-	return c.Mail
-}
-
 func codes(cs []reconcile.Code) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {

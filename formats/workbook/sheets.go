@@ -148,30 +148,21 @@ func (v *view) cloud(i int) *reconcile.Cloud {
 	return &v.res.Cloud[i]
 }
 
-// onpremName names an on-premises object for a person: sAMAccountName, else UPN, else DN.
+// onpremName names an on-premises object as the JSON report does (sAMAccountName, else
+// DN, else UPN), so that the workbook and the report speak of the same names.
 func onpremName(o *reconcile.OnPrem) string {
-	switch {
-	case o == nil:
+	if o == nil {
 		return ""
-	case o.SAMAccountName != "":
-		return o.SAMAccountName
-	case o.UserPrincipalName != "":
-		return o.UserPrincipalName
 	}
-	return o.DistinguishedName
+	return report.OnPremName(o)
 }
 
-// cloudName names a cloud object for a person: UPN, else mail, else object id.
+// cloudName names a cloud object as the JSON report does: UPN, else mail, else object id.
 func cloudName(c *reconcile.Cloud) string {
-	switch {
-	case c == nil:
+	if c == nil {
 		return ""
-	case c.UserPrincipalName != "":
-		return c.UserPrincipalName
-	case c.Mail != "":
-		return c.Mail
 	}
-	return c.ID
+	return report.CloudName(c)
 }
 
 // primarySMTP is the address behind the upper-case "SMTP:" proxy value, else mail.
@@ -182,14 +173,6 @@ func primarySMTP(proxies []string, mail string) string {
 		}
 	}
 	return mail
-}
-
-// objectType spells an object's kind ("" means user).
-func objectType(t reconcile.ObjectType) string {
-	if t == "" {
-		return string(reconcile.User)
-	}
-	return string(t)
 }
 
 // joinCodes writes finding codes as one cell.
@@ -255,7 +238,7 @@ func (v *view) matchesSpec(st *styles) *spec {
 			e := &v.res.Entries[i]
 			o := v.onprem(e.OnPrem)
 			if o != nil {
-				c[0] = str(objectType(o.Type))
+				c[0] = str(report.ObjectType(o.Type))
 				c[1] = str(o.SAMAccountName)
 				c[2] = str(o.DisplayName)
 				c[3] = str(o.DistinguishedName)
