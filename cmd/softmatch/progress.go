@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -25,6 +26,10 @@ type progress struct {
 	current  string
 	since    time.Time
 	finished []phaseTime
+	// mu guards the terminal line, which a ticker redraws with the elapsed time while a
+	// long phase runs.
+	mu   sync.Mutex
+	stop chan struct{}
 }
 
 type phaseTime struct {
@@ -47,13 +52,44 @@ func (p *progress) phase(name string) {
 		return
 	}
 	now := time.Now()
+	since := now
 	if p.current != "" {
 		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since)})
 	}
 	p.current, p.since = name, now
-	if p.live {
-		fmt.Fprintf(p.w, "\r\033[K%s ...", name)
+	if !p.live {
+		return
 	}
+	if p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+	}
+	p.mu.Lock()
+	fmt.Fprintf(p.w, "\r\033[K%s ...", name)
+	p.mu.Unlock()
+	if name == "" {
+		return
+	}
+	stop := make(chan struct{})
+	p.stop = stop
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				p.mu.Lock()
+				select {
+				case <-stop:
+				default:
+					fmt.Fprintf(p.w, "\r\033[K%s ... %.1fs (%.1fs in all)", name, now.Sub(since).Seconds(), now.Sub(p.start).Seconds())
+				}
+				p.mu.Unlock()
+			}
+		}
+	}()
 }
 
 // say prints a line of information unless quiet.
@@ -61,6 +97,8 @@ func (p *progress) say(format string, args ...any) {
 	if p == nil || p.quiet {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.live {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
@@ -78,9 +116,9 @@ func (p *progress) done() {
 	}
 	if p.timings {
 		for _, ph := range p.finished {
-			fmt.Fprintf(p.w, "timing: %-18s %8.3fs\n", ph.name, ph.d.Seconds())
+			fmt.Fprintf(p.w, "timing: %-30s %8.3fs\n", ph.name, ph.d.Seconds())
 		}
-		fmt.Fprintf(p.w, "timing: %-18s %8.3fs\n", "total", time.Since(p.start).Seconds())
+		fmt.Fprintf(p.w, "timing: %-30s %8.3fs\n", "total", time.Since(p.start).Seconds())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -156,7 +157,7 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 	}
 
 	// The two sides are independent: read them on both cores.
-	p.phase("reading exports")
+	p.phase("reading exports (" + inputSize(append(append([]string{}, o.OnPrem...), o.Cloud...)) + ")")
 	var (
 		onprem     []reconcile.OnPrem
 		cloud      []reconcile.Cloud
@@ -304,6 +305,17 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the JSON report %s: %w", jsonPath, jsErr)}
 	}
 	return nil
+}
+
+// inputSize says how much there is to read, for the progress line.
+func inputSize(paths []string) string {
+	var n int64
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil {
+			n += st.Size()
+		}
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // relativeTo returns a Rename function that shows paths relative to dir.
