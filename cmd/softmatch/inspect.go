@@ -37,6 +37,7 @@ type inspected struct {
 	Encoding    string           `json:"encoding"`
 	Delimiter   string           `json:"delimiter"`
 	Records     int              `json:"records"`
+	Objects     map[string]int   `json:"objects"`
 	SHA256      string           `json:"sha256"`
 	Columns     []inspectColumn  `json:"columns"`
 	Missing     []string         `json:"missing"`
@@ -65,7 +66,7 @@ func runInspect(w io.Writer, files []string, format string, asJSON bool) error {
 	for _, f := range files {
 		info, issues, err := exports.Inspect(f, exports.Options{Format: format})
 		in := inspected{File: f, Side: string(info.Side), Format: info.Format, Encoding: info.Encoding,
-			Delimiter: info.Delimiter, Records: info.Records, SHA256: info.SHA256,
+			Delimiter: info.Delimiter, Records: info.Records, Objects: info.Objects, SHA256: info.SHA256,
 			Columns: []inspectColumn{}, Missing: nonNil(info.Missing), Limitations: nonNil(info.Limitations),
 			Problems: []inspectProblem{}}
 		if err != nil {
@@ -119,6 +120,15 @@ func printInspected(w io.Writer, in inspected) {
 	fmt.Fprintf(w, "  encoding:  %s\n", in.Encoding)
 	fmt.Fprintf(w, "  delimiter: %s\n", delim)
 	fmt.Fprintf(w, "  records:   %d\n", in.Records)
+	if len(in.Objects) > 0 {
+		var kinds []string
+		for _, k := range []string{"user", "group", "contact"} {
+			if n := in.Objects[k]; n > 0 {
+				kinds = append(kinds, fmt.Sprintf("%d %ss", n, k))
+			}
+		}
+		fmt.Fprintf(w, "  objects:   %s\n", strings.Join(kinds, ", "))
+	}
 	fmt.Fprintf(w, "  sha256:    %s\n", in.SHA256)
 	fmt.Fprintf(w, "  columns:\n")
 	for _, c := range in.Columns {

@@ -15,7 +15,11 @@ func Inspect(path string, opt Options) (FileInfo, []Issue, error) {
 	forced := Options{Format: format}
 	switch side {
 	case OnPrem:
-		_, info, issues, err := ReadOnPrem(path, forced)
+		recs, info, issues, err := ReadOnPrem(path, forced)
+		info.Objects = map[string]int{}
+		for i := range recs {
+			info.Objects[kind(recs[i].Type)]++
+		}
 		return info, issues, err
 	case Roles:
 		_, info, issues, err := ReadRoles(path)
@@ -24,8 +28,20 @@ func Inspect(path string, opt Options) (FileInfo, []Issue, error) {
 		_, _, info, issues, err := ReadDomains(path)
 		return info, issues, err
 	}
-	_, info, issues, err := readCloudFile(path, forced)
+	recs, info, issues, err := readCloudFile(path, forced)
+	info.Objects = map[string]int{}
+	for i := range recs {
+		info.Objects[kind(recs[i].Type)]++
+	}
 	return info, issues, err
+}
+
+// kind spells an object type, user when unset.
+func kind(t reconcile.ObjectType) string {
+	if t == "" {
+		return string(reconcile.User)
+	}
+	return string(t)
 }
 
 // compile-time check that the readers keep the signatures the CLI calls.

@@ -48,6 +48,9 @@ type FileInfo struct {
 	Missing []string
 	// Limitations says, in plain words, which predictions the missing columns disable.
 	Limitations []string
+	// Objects counts the records read by object kind (user, group, contact); filled by
+	// Inspect.
+	Objects map[string]int
 }
 
 // Severity of an input issue: an error drops the record (it is listed here instead), a
