@@ -41,6 +41,7 @@ func TestExitStatus(t *testing.T) {
 		{"unreadable input", []string{"reconcile", "--onprem", filepath.Join(dir, "nope.csv"), "--cloud", cloud, "--json", out}, exitInput},
 		{"inspect unreadable input", []string{"inspect", filepath.Join(dir, "nope.csv")}, exitInput},
 		{"unknown command", []string{"frobnicate"}, exitUsage},
+		{"unknown format", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--cloud-format", "excel"}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -121,6 +122,11 @@ func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	case "mS-DS-ConsistencyGuid", "objectGUID":
 	default:
 		return o, usageError("--source-anchor takes mS-DS-ConsistencyGuid or objectGUID, not %q", o.SourceAnchor)
+	}
+	for flag, f := range map[string]string{"--onprem-format": o.OnPremFormat, "--cloud-format": o.CloudFormat} {
+		if f != "" && !slices.Contains(exports.Formats(), f) {
+			return o, usageError("%s takes one of %s, not %q", flag, strings.Join(exports.Formats(), ", "), f)
+		}
 	}
 	if len(o.Domains) > 0 && o.DomainsFile != "" {
 		return o, usageError("give --domains or --domains-file, not both")
