@@ -13,6 +13,10 @@ import (
 // goroutine that folds owns one folder.
 type folder struct {
 	caser cases.Caser
+	// words remembers the name words of non-ASCII values (see unicodeTokens), and
+	// wordBytes about how much memory they hold.
+	words     map[string][]string
+	wordBytes int
 }
 
 func newFolder() *folder { return &folder{caser: cases.Fold()} }

@@ -2,8 +2,11 @@ package reconcile
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // codeBit gives each code a bit in the per-object masks that become Entry.Findings.
@@ -15,7 +18,8 @@ var codeBit = func() map[Code]uint64 {
 	return m
 }()
 
-// addFinding records a finding and marks every object it involves.
+// addFinding records a finding and marks every object it involves; on an engine with a
+// sink it only adds the finding to the sink, for keepFinding to record later.
 func (e *engine) addFinding(code Code, onprem, cloud []int, attr, value, detail string) {
 	// Empty lists rather than nil, so that the JSON report shows [] and never null.
 	if onprem == nil {
@@ -24,15 +28,26 @@ func (e *engine) addFinding(code Code, onprem, cloud []int, attr, value, detail 
 	if cloud == nil {
 		cloud = []int{}
 	}
-	e.r.Findings = append(e.r.Findings, Finding{
+	f := Finding{
 		Code: code, Severity: code.Severity(), OnPrem: onprem, Cloud: cloud,
 		Attribute: attr, Value: value, Detail: detail,
-	})
-	for _, i := range onprem {
-		e.entryMask[i] |= codeBit[code]
 	}
-	for _, c := range cloud {
-		e.cloudMask[c] |= codeBit[code]
+	if e.sink != nil {
+		*e.sink = append(*e.sink, f)
+		return
+	}
+	e.keepFinding(f)
+}
+
+// keepFinding records f and marks every object it involves.
+func (e *engine) keepFinding(f Finding) {
+	e.r.Findings = append(e.r.Findings, f)
+	bit := codeBit[f.Code]
+	for _, i := range f.OnPrem {
+		e.entryMask[i] |= bit
+	}
+	for _, c := range f.Cloud {
+		e.cloudMask[c] |= bit
 	}
 }
 
@@ -204,32 +219,44 @@ func (e *engine) quarantineUPN(upn string) string {
 
 // entryFindings reports what each on-premises object's own values and join decision raise.
 func (e *engine) entryFindings() {
+	// An object's own findings only read the engine, so they are written on every
+	// processor, each chunk into its own list; the lists are then recorded in input order,
+	// the order one processor would have written them in.
+	type chunk struct {
+		from int
+		list []Finding
+	}
+	var (
+		mu     sync.Mutex
+		chunks []chunk
+	)
+	parallel(len(e.op), func(_ *folder, from, to int) {
+		var list []Finding
+		w := *e
+		w.sink = &list
+		for i := from; i < to; i++ {
+			w.ownFindings(i)
+		}
+		mu.Lock()
+		chunks = append(chunks, chunk{from: from, list: list})
+		mu.Unlock()
+	})
+	sort.Slice(chunks, func(a, b int) bool { return chunks[a].from < chunks[b].from })
+	total := len(e.r.Findings)
+	for _, c := range chunks {
+		total += len(c.list)
+	}
+	e.r.Findings = slices.Grow(e.r.Findings, total-len(e.r.Findings))
+	for _, c := range chunks {
+		for k := range c.list {
+			e.keepFinding(c.list[k])
+		}
+	}
 	contests := map[int][]int{}
 	var contestOrder []int
 	for i := range e.op {
-		n := &e.op[i]
-		if n.excluded != "" {
+		if e.op[i].excluded != "" {
 			continue
-		}
-		label := e.onPremLabel(i)
-		for _, iv := range n.invalid {
-			detail := fmt.Sprintf("%s %s of %s breaks the attribute rules: %s.", iv.attribute, show(iv.value), label, strings.Join(iv.problems, "; "))
-			if iv.attribute == "userPrincipalName" && n.upnReplaced != "" {
-				detail += fmt.Sprintf(" Entra gives the user the UPN %s instead.", e.incomingWords(n))
-			}
-			e.addFinding(InvalidValue, []int{i}, nil, iv.attribute, iv.value, detail)
-		}
-		if n.suffixUnverified {
-			e.addFinding(UPNUnverifiedSuffix, []int{i}, nil, "userPrincipalName", n.upn, fmt.Sprintf(
-				"The UPN suffix %s of %s is not a verified domain of the tenant, so Entra gives the user the UPN %s instead of %s.",
-				domainPart(n.upnKey), label, e.incomingWords(n), show(n.upn)))
-		}
-		// A contact's address is another organisation's by nature: its domain is never one of
-		// the tenant's.
-		if d := domainPart(n.primaryKey); d != "" && n.typ != Contact && !e.domainVerified(d) {
-			e.addFinding(SMTPUnverifiedDomain, []int{i}, nil, "proxyAddresses", n.primary, fmt.Sprintf(
-				"The primary SMTP address %s of %s is on %s, which is not a verified domain of the tenant: Exchange Online will not accept it.",
-				show(n.primary), label, d))
 		}
 		v := &e.verdicts[i]
 		for _, code := range v.blocks {
@@ -238,15 +265,7 @@ func (e *engine) entryFindings() {
 					contestOrder = append(contestOrder, v.cloud)
 				}
 				contests[v.cloud] = append(contests[v.cloud], i)
-				continue
 			}
-			e.addFinding(code, []int{i}, []int{v.cloud}, e.candidateAttribute(v), e.candidateValue(i, v), e.blockDetail(i, v, code))
-		}
-		switch {
-		case v.outcome.joins():
-			e.joinedFindings(i, v)
-		case v.outcome == New:
-			e.newFindings(i, v)
 		}
 	}
 	for _, c := range contestOrder {
@@ -259,6 +278,54 @@ func (e *engine) entryFindings() {
 		e.addFinding(Contested, group, []int{c}, e.candidateAttribute(first), e.candidateValue(group[0], first), fmt.Sprintf(
 			"%s would each join cloud %s %s; which one wins depends on export order, so no join is predicted and each loser would be created as a new object with quarantined values.",
 			joinWords(labels), e.cloudKind(c), e.cloudLabel(c)))
+	}
+}
+
+// ownFindings reports what on-premises object i's own values and join decision raise,
+// except a contest, which involves several objects.
+func (e *engine) ownFindings(i int) {
+	n := &e.op[i]
+	if n.excluded != "" {
+		return
+	}
+	var label string
+	lb := func() string {
+		if label == "" {
+			label = e.onPremLabel(i)
+		}
+		return label
+	}
+	for _, iv := range n.invalid {
+		detail := fmt.Sprintf("%s %s of %s breaks the attribute rules: %s.", iv.attribute, show(iv.value), lb(), strings.Join(iv.problems, "; "))
+		if iv.attribute == "userPrincipalName" && n.upnReplaced != "" {
+			detail += fmt.Sprintf(" Entra gives the user the UPN %s instead.", e.incomingWords(n))
+		}
+		e.addFinding(InvalidValue, []int{i}, nil, iv.attribute, iv.value, detail)
+	}
+	if n.suffixUnverified {
+		e.addFinding(UPNUnverifiedSuffix, []int{i}, nil, "userPrincipalName", n.upn, fmt.Sprintf(
+			"The UPN suffix %s of %s is not a verified domain of the tenant, so Entra gives the user the UPN %s instead of %s.",
+			domainPart(n.upnKey), lb(), e.incomingWords(n), show(n.upn)))
+	}
+	// A contact's address is another organisation's by nature: its domain is never one of
+	// the tenant's.
+	if d := domainPart(n.primaryKey); d != "" && n.typ != Contact && !e.domainVerified(d) {
+		e.addFinding(SMTPUnverifiedDomain, []int{i}, nil, "proxyAddresses", n.primary, fmt.Sprintf(
+			"The primary SMTP address %s of %s is on %s, which is not a verified domain of the tenant: Exchange Online will not accept it.",
+			show(n.primary), lb(), d))
+	}
+	v := &e.verdicts[i]
+	for _, code := range v.blocks {
+		if code == Contested {
+			continue
+		}
+		e.addFinding(code, []int{i}, []int{v.cloud}, e.candidateAttribute(v), e.candidateValue(i, v), e.blockDetail(i, v, code))
+	}
+	switch {
+	case v.outcome.joins():
+		e.joinedFindings(i, v)
+	case v.outcome == New:
+		e.newFindings(i, v)
 	}
 }
 
@@ -342,39 +409,52 @@ func (e *engine) joinedFindings(i int, v *verdict) {
 	c := v.cloud
 	cn := &e.cl[c]
 	cl := &e.r.Cloud[c]
-	label, clabel := e.onPremLabel(i), e.cloudLabel(c)
+	// The labels are spelled only for the findings raised: most joins raise none.
+	var label, clabel string
+	lb := func() string {
+		if label == "" {
+			label = e.onPremLabel(i)
+		}
+		return label
+	}
+	cb := func() string {
+		if clabel == "" {
+			clabel = e.cloudLabel(c)
+		}
+		return clabel
+	}
 	if n.typ == User {
 		if others := e.cloudOthers(n.incomingPost(), n.incomingKey, c); len(others) > 0 {
 			e.addFinding(UPNTaken, []int{i}, append([]int{c}, others...), "userPrincipalName", n.incoming, fmt.Sprintf(
 				"%s joins cloud user %s, but its UPN %s already belongs to %s; Entra quarantines the UPN and rewrites it to %s.",
-				label, clabel, show(n.incoming), e.cloudHeldWords(n.incomingPost(), n.incomingKey, others), e.quarantineUPN(n.incoming)))
+				lb(), cb(), show(n.incoming), e.cloudHeldWords(n.incomingPost(), n.incomingKey, others), e.quarantineUPN(n.incoming)))
 		}
 		if n.incomingKey != "" && n.incomingKey != cn.upnKey {
 			e.addFinding(UPNChanges, []int{i}, []int{c}, "userPrincipalName", n.incoming, fmt.Sprintf(
 				"At the first sync the UPN of cloud user %s becomes %s, the UPN of %s: the user signs in with the new name.",
-				clabel, show(n.incoming), label))
+				cb(), show(n.incoming), lb()))
 		}
 	}
 	if others := e.cloudOthers(n.primaryPost, n.primaryKey, c); len(others) > 0 {
 		e.addFinding(AddressTaken, []int{i}, append([]int{c}, others...), "proxyAddresses", n.primary, fmt.Sprintf(
 			"%s joins cloud %s %s, but its primary SMTP %s already belongs to %s; Entra drops the address from the joined object and mail keeps reaching the other.",
-			label, e.cloudKind(c), clabel, show(n.primary), e.cloudHeldWords(n.primaryPost, n.primaryKey, others)))
+			lb(), e.cloudKind(c), cb(), show(n.primary), e.cloudHeldWords(n.primaryPost, n.primaryKey, others)))
 	}
 	if n.primaryKey != "" && cn.primaryKey != "" && n.primaryKey != cn.primaryKey {
 		e.addFinding(PrimarySMTPChanges, []int{i}, []int{c}, "proxyAddresses", n.primary, fmt.Sprintf(
 			"At the first sync the primary SMTP address of cloud %s %s changes from %s to %s, the primary of %s.",
-			e.cloudKind(c), clabel, show(cn.primary), show(n.primary), label))
+			e.cloudKind(c), cb(), show(cn.primary), show(n.primary), lb()))
 	}
 	if v.via == SMTPMatch && v.secondaryOnly {
 		e.addFinding(SecondaryAddressMatch, []int{i}, []int{c}, "proxyAddresses", n.primary, fmt.Sprintf(
 			"The primary SMTP %s of %s matched only a secondary address of cloud %s %s, whose primary is %s: check that they are the same person.",
-			show(n.primary), label, e.cloudKind(c), clabel, show(cn.primary)))
+			show(n.primary), lb(), e.cloudKind(c), cb(), show(cn.primary)))
 	}
 	o := &e.r.OnPrem[i]
 	if o.Enabled != nil && !*o.Enabled && cl.AccountEnabled != nil && *cl.AccountEnabled {
 		e.addFinding(OnPremDisabled, []int{i}, []int{c}, "Enabled", "False", fmt.Sprintf(
 			"%s is disabled on-premises, but cloud user %s it joins is enabled: the first sync disables the cloud account and its user can no longer sign in.",
-			label, clabel))
+			lb(), cb()))
 	}
 }
 
@@ -423,9 +503,9 @@ func uniqueInts(list []int) []int {
 	return out
 }
 
-// finish builds the entries and the cloud-only list and puts the findings in report
-// order: by the first on-premises object involved, then the first cloud object, then code.
-func (e *engine) finish() {
+// sortFindings puts the findings in report order: by the first on-premises object
+// involved, then the first cloud object, then code.
+func (e *engine) sortFindings() {
 	codeOrder := map[Code]int{}
 	for k, c := range Codes {
 		codeOrder[c] = k
@@ -456,29 +536,57 @@ func (e *engine) finish() {
 		}
 		return fa.Value < fb.Value
 	})
+}
+
+// finish builds the entries and the cloud-only list.
+func (e *engine) finish() {
 	e.r.Entries = make([]Entry, len(e.op))
 	// Entries only read the engine: the sentences are written on every processor.
 	parallel(len(e.op), func(_ *folder, from, to int) {
+		codes := codeLists{}
 		for i := from; i < to; i++ {
 			n := &e.op[i]
 			v := &e.verdicts[i]
 			e.r.Entries[i] = Entry{
 				OnPrem: i, Anchor: n.anchor, AnchorAttribute: n.anchorAttr, UPN: n.incoming,
 				PrimarySMTP: n.primary, Outcome: v.outcome, Cloud: v.cloud,
-				Reason: e.reason(i), Findings: maskCodes(e.entryMask[i]),
+				Reason: e.reason(i), Findings: codes.of(e.entryMask[i]),
 			}
 		}
 	})
+	cloudOnly := 0
 	for c := range e.cl {
 		if e.joiner[c] < 0 {
-			e.r.CloudOnly = append(e.r.CloudOnly, CloudOnly{Cloud: c, Findings: maskCodes(e.cloudMask[c])})
+			cloudOnly++
+		}
+	}
+	e.r.CloudOnly = make([]CloudOnly, 0, cloudOnly)
+	codes := codeLists{}
+	for c := range e.cl {
+		if e.joiner[c] < 0 {
+			e.r.CloudOnly = append(e.r.CloudOnly, CloudOnly{Cloud: c, Findings: codes.of(e.cloudMask[c])})
 		}
 	}
 }
 
+// codeLists hands out the code list of each mask once: objects with the same findings
+// share one list, as a million lists of one or two codes would cost more than the codes.
+// The lists are full to capacity, so that an append by a reader copies rather than
+// writes into another object's list.
+type codeLists map[uint64][]Code
+
+func (l codeLists) of(m uint64) []Code {
+	if list, ok := l[m]; ok {
+		return list
+	}
+	list := maskCodes(m)
+	l[m] = list
+	return list
+}
+
 // maskCodes lists the codes of a mask in Codes order; never nil, so that JSON shows [].
 func maskCodes(m uint64) []Code {
-	out := []Code{}
+	out := make([]Code, 0, bits.OnesCount64(m))
 	for k, c := range Codes {
 		if m&(1<<uint(k)) != 0 {
 			out = append(out, c)

@@ -32,7 +32,16 @@ type fixPlanner struct {
 	e     *engine
 	order int // the order of the finding being planned
 	list  []plannedFix
-	seen  map[string]bool
+	seen  map[fixKey]bool
+}
+
+// fixKey tells two fixes apart: the same change to the same object is planned once. Its
+// fields share the fix's strings, so a plan for every object of a large tenant copies none.
+type fixKey struct {
+	side                     Side
+	action                   Action
+	object                   int
+	attribute, value, detail string
 }
 
 func (p *fixPlanner) add(order int, f Fix) { p.addClaim(order, f, -1, -1) }
@@ -49,14 +58,13 @@ func (p *fixPlanner) addClaim(order int, f Fix, claim, claimant int) {
 			order = f.Object
 		}
 	}
-	key := fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New, f.Detail)
+	key := fixKey{side: f.Side, action: f.Action, object: f.Object, attribute: f.Attribute, value: f.New}
 	switch f.Action {
 	case RemoveAddress:
 		// Removals write nothing new: the address removed tells two of them apart.
-		key = fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.Old)
+		key.value = f.Old
 	case Manual:
-	default:
-		key = fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", f.Side, f.Action, f.Object, f.Attribute, f.New)
+		key.detail = f.Detail
 	}
 	if p.seen[key] {
 		return
@@ -81,7 +89,7 @@ func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail s
 // choose (which duplicate keeps an address, a guessed pair of low confidence) is not; where
 // no change is safe the fix is a plain instruction.
 func (e *engine) planFixes() {
-	p := &fixPlanner{e: e, seen: map[string]bool{}}
+	p := &fixPlanner{e: e, seen: map[fixKey]bool{}}
 	for k := range e.r.Findings {
 		e.fixFinding(p, &e.r.Findings[k])
 	}
@@ -93,8 +101,9 @@ func (e *engine) planFixes() {
 		}
 		return actionOrder[x.fix.Action] < actionOrder[y.fix.Action]
 	})
-	for _, f := range p.list {
-		e.r.Fixes = append(e.r.Fixes, f.fix)
+	e.r.Fixes = make([]Fix, len(p.list))
+	for k := range p.list {
+		e.r.Fixes[k] = p.list[k].fix
 	}
 }
 

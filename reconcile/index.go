@@ -43,16 +43,17 @@ type posting struct {
 	// cloud is the newest cloud posting of the key when this one was added: all cloud
 	// postings come first, so it starts the key's cloud holders.
 	cloud ref
-	side  uint8
-	holds uint8
-	kind  objectKind
 	// slot says which of the object's values the key is (slotUPN, slotMail or the place
 	// of a proxy address), so that the key can be read back without the index holding a
 	// string.
-	slot int32
+	slot  int32
+	side  uint8
+	holds uint8
+	kind  objectKind
 	// seen summarizes this posting and every older one of the key, so that add decides in
 	// constant time whether the key just became interesting, even when a hostile export
-	// gives one address to a hundred thousand objects.
+	// gives one address to a hundred thousand objects. The byte fields come last, so that
+	// a posting takes 20 bytes rather than 24: there are several million.
 	seen uint8
 }
 
@@ -81,13 +82,14 @@ type index struct {
 
 type indexShard struct {
 	id int32
-	// hashes and heads form an open-addressing hash table: each key's 64-bit hash (0 marks
-	// an empty slot) and its newest posting. The table holds no pointers, so the garbage
-	// collector never scans its millions of slots, as it would a map[string]; keys are read
-	// back through keyOf to tell apart two keys with one hash.
-	hashes   []uint64
-	heads    []ref
+	// table is an open-addressing hash table: each slot holds part of a key's hash and
+	// the key's newest posting, 8 bytes, so that a probe usually costs one cache line. The
+	// table holds no pointers, so the garbage collector never scans its millions of slots,
+	// as it would a map[string]; keys are read back through keyOf to tell apart two keys
+	// with one tag.
+	table    []indexSlot
 	mask     uint64
+	seed     maphash.Seed
 	used     int
 	postings []posting
 	keyOf    func(*posting) string
@@ -105,15 +107,28 @@ const (
 	slotMail int32 = -2
 )
 
+// indexSlot is one slot of an index shard's table: the upper half of the key's hash (0
+// marks an empty slot) and the key's newest posting.
+type indexSlot struct {
+	tag  uint32
+	head ref
+}
+
+// tagOf returns the part of a hash a slot keeps, never 0.
+func tagOf(h uint64) uint32 { return uint32(h>>32) | 1 }
+
 func newIndex(capacity int, keyOf func(*posting) string) *index {
 	x := &index{seed: maphash.MakeSeed()}
 	size := 1 << 4
 	for size < 2*capacity/shards {
 		size <<= 1
 	}
+	// Keys fall into the shards by hash, so a shard gets about its share: a little room
+	// above it spares a copy of a shard's postings.
+	perShard := capacity/shards + capacity/64 + 16
 	for s := range x.shards {
-		x.shards[s] = indexShard{id: int32(s), hashes: make([]uint64, size), heads: make([]ref, size),
-			mask: uint64(size - 1), postings: make([]posting, 0, capacity/shards), keyOf: keyOf}
+		x.shards[s] = indexShard{id: int32(s), table: make([]indexSlot, size), mask: uint64(size - 1),
+			seed: x.seed, postings: make([]posting, 0, perShard), keyOf: keyOf}
 	}
 	return x
 }
@@ -142,12 +157,13 @@ func (x *index) sharedKeys() []string {
 
 // find returns the table slot of key: where it is, or the empty slot where it belongs.
 func (s *indexShard) find(key string, h uint64) (slot uint64, found bool) {
+	tag := tagOf(h)
 	for i := h & s.mask; ; i = (i + 1) & s.mask {
-		switch s.hashes[i] {
+		switch sl := s.table[i]; sl.tag {
 		case 0:
 			return i, false
-		case h:
-			if s.keyOf(&s.postings[s.heads[i]>>1]) == key {
+		case tag:
+			if s.keyOf(&s.postings[sl.head>>1]) == key {
 				return i, true
 			}
 		}
@@ -155,19 +171,19 @@ func (s *indexShard) find(key string, h uint64) (slot uint64, found bool) {
 }
 
 // grow doubles the table when it is half full, keeping probe sequences short.
+// The table keeps only part of each hash, so the keys are read back and hashed again.
 func (s *indexShard) grow() {
-	old, oldHeads := s.hashes, s.heads
-	size := 2 * len(old)
-	s.hashes, s.heads, s.mask = make([]uint64, size), make([]ref, size), uint64(size-1)
-	for i, h := range old {
-		if h == 0 {
+	old := s.table
+	s.table, s.mask = make([]indexSlot, 2*len(old)), uint64(2*len(old)-1)
+	for _, sl := range old {
+		if sl.tag == 0 {
 			continue
 		}
-		j := h & s.mask
-		for s.hashes[j] != 0 {
+		j := (maphash.String(s.seed, s.keyOf(&s.postings[sl.head>>1])) | 1) & s.mask
+		for s.table[j].tag != 0 {
 			j = (j + 1) & s.mask
 		}
-		s.hashes[j], s.heads[j] = h, oldHeads[i]
+		s.table[j] = sl
 	}
 }
 
@@ -183,7 +199,7 @@ func (s *indexShard) add(key string, h uint64, p posting) ref {
 	}
 	slot, found := s.find(key, h)
 	if found {
-		head := s.heads[slot]
+		head := s.table[slot].head
 		o := &s.postings[head>>1]
 		p.next = head
 		if p.side == sideOnPrem {
@@ -197,10 +213,10 @@ func (s *indexShard) add(key string, h uint64, p posting) ref {
 		p.seen |= o.seen
 	}
 	s.postings = append(s.postings, p)
-	s.heads[slot] = own
+	s.table[slot].head = own
 	if !found {
-		s.hashes[slot] = h
-		if s.used++; 2*s.used > len(s.hashes) {
+		s.table[slot].tag = tagOf(h)
+		if s.used++; 2*s.used > len(s.table) {
 			s.grow()
 		}
 	}
@@ -261,7 +277,7 @@ func (x *index) head(key string) ref {
 	h := x.hash(key)
 	s := &x.shards[shardOf(h)]
 	if slot, found := s.find(key, h); found {
-		return s.heads[slot]
+		return s.table[slot].head
 	}
 	return -1
 }

@@ -7,12 +7,19 @@ import (
 	"sync"
 )
 
-// addrRef is one SMTP address of an object after the proxy calculation.
+// addrRef is one SMTP address of an object after the proxy calculation. There are
+// several per object, so the address without its prefix is cut from raw when asked for
+// rather than kept.
 type addrRef struct {
-	raw     string // the proxyAddresses value (or mail) as exported
-	value   string // the address without its prefix, trimmed
+	raw     string // the proxyAddresses value (or SMTP: and mail) as exported
 	key     string // folded
 	primary bool
+}
+
+// value returns the address without its prefix, as ParseProxyAddress gives it.
+func (a addrRef) value() string {
+	s := strings.TrimSpace(a.raw)
+	return s[strings.IndexByte(s, ':')+1:]
 }
 
 // onPremNorm is an on-premises object as Entra Connect will export it.
@@ -79,12 +86,14 @@ type engine struct {
 	byImmutableID map[string]int
 	verdicts      []verdict
 	// joiner is, per cloud object, the entry that joins it (-1 none).
-	joiner     []int
-	entryMask  []uint64
-	cloudMask  []uint64
-	likelyPair map[int]likelyMatch
+	joiner    []int
+	entryMask []uint64
+	cloudMask []uint64
 	// claimCount is built by claimants when fixes are planned.
 	claimCount []int32
+	// sink, when set, collects findings instead of recording them (see addFinding): a copy
+	// of the engine with its own sink finds on one processor.
+	sink *[]Finding
 }
 
 // Reconcile predicts the first sync: for every on-premises object the outcome and the
@@ -105,8 +114,23 @@ func Reconcile(onprem []OnPrem, cloud []Cloud, s Settings) *Result {
 	e.entryFindings()
 	e.likelySamePerson()
 	e.duplicateGroups()
-	e.finish()
+	e.sortFindings()
+	// The fixes are planned on one processor, reading the findings; the entries only read
+	// the verdicts and the marks the findings left, so on a large tenant they are written
+	// meanwhile.
+	if len(e.op) < 4096 {
+		e.planFixes()
+		e.finish()
+		return r
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.finish()
+	}()
 	e.planFixes()
+	wg.Wait()
 	return r
 }
 
@@ -161,16 +185,29 @@ func (e *engine) normalize() {
 			break
 		}
 	}
+	// Each object's SMTP addresses are collected in a scratch list and kept in a few large
+	// slices rather than one small slice per object: two million small slices cost more to
+	// allocate and to collect than their contents.
 	e.op = make([]onPremNorm, len(e.r.OnPrem))
 	parallel(len(e.op), func(f *folder, from, to int) {
+		var addrs arena[addrRef]
+		var scratch []addrRef
 		for i := from; i < to; i++ {
+			e.op[i].smtp = scratch[:0]
 			e.normOnPrem(f, &e.r.OnPrem[i], samKnown, &e.op[i])
+			scratch = e.op[i].smtp
+			e.op[i].smtp = addrs.keep(scratch)
 		}
 	})
 	e.cl = make([]cloudNorm, len(e.r.Cloud))
 	parallel(len(e.cl), func(f *folder, from, to int) {
+		var addrs arena[addrRef]
+		var scratch []addrRef
 		for i := from; i < to; i++ {
+			e.cl[i].smtp = scratch[:0]
 			e.normCloud(f, &e.r.Cloud[i], &e.cl[i])
+			scratch = e.cl[i].smtp
+			e.cl[i].smtp = addrs.keep(scratch)
 		}
 	})
 }
@@ -197,12 +234,12 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 			continue
 		}
 		// A second SMTP: value is reported as invalid and treated as a secondary address.
-		a := addrRef{raw: raw, value: p.Value, key: key, primary: p.IsPrimary() && n.primaryKey == ""}
+		a := addrRef{raw: raw, key: key, primary: p.IsPrimary() && n.primaryKey == ""}
 		n.smtp = append(n.smtp, a)
 		if a.primary {
-			n.primary, n.primaryKey = a.value, a.key
+			n.primary, n.primaryKey = a.value(), a.key
 		} else if firstSecondary == "" {
-			firstSecondary = a.value
+			firstSecondary = a.value()
 		}
 	}
 	if mail := strings.TrimSpace(o.Mail); mail != "" {
@@ -260,10 +297,10 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 		if !ok || !p.IsSMTP() {
 			continue
 		}
-		a := addrRef{raw: raw, value: p.Value, key: f.fold(p.Value), primary: p.IsPrimary() && n.primaryKey == ""}
+		a := addrRef{raw: raw, key: f.fold(p.Value), primary: p.IsPrimary() && n.primaryKey == ""}
 		n.smtp = append(n.smtp, a)
 		if a.primary {
-			n.primary, n.primaryKey = a.value, a.key
+			n.primary, n.primaryKey = a.value(), a.key
 		}
 	}
 	// An export without a proxyAddresses column (the admin center download, Get-MgUser
@@ -272,7 +309,7 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 	// column, by contrast, says the user has no mailbox.
 	if c.NoProxyColumn && len(n.smtp) == 0 && strings.Contains(n.mailKey, "@") && !strings.ContainsAny(n.mailKey, " \t") {
 		mail := strings.TrimSpace(c.Mail)
-		n.smtp = append(n.smtp, addrRef{raw: "SMTP:" + mail, value: mail, key: n.mailKey, primary: true})
+		n.smtp = append(n.smtp, addrRef{raw: "SMTP:" + mail, key: n.mailKey, primary: true})
 		n.primary, n.primaryKey = mail, n.mailKey
 	}
 	// A cloud user without an Exchange Online address cannot be SMTP-matched (SMTPKB); a
@@ -285,12 +322,17 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 }
 
 func (e *engine) buildIndex() {
+	// Size the index for the postings it will hold: an object's UPN, mail and primary
+	// address are usually one value, which makes one posting, and the table is the
+	// largest structure of a run.
 	keys := 0
 	for i := range e.op {
-		keys += 2 + len(e.op[i].smtp)
+		if n := &e.op[i]; n.excluded == "" {
+			keys += distinctKeys(n.incomingKey, n.mailKey, n.smtp)
+		}
 	}
 	for i := range e.cl {
-		keys += 2 + len(e.cl[i].smtp)
+		keys += distinctKeys(e.cl[i].upnKey, e.cl[i].mailKey, e.cl[i].smtp)
 	}
 	e.idx = newIndex(keys, e.keyOf)
 	for i := range e.op {
@@ -356,6 +398,31 @@ func (e *engine) buildShard(shard int) {
 			}
 		}
 	}
+}
+
+// distinctKeys counts the different non-empty keys among an object's UPN, mail and SMTP
+// addresses, as objectKeys merges them.
+func distinctKeys(upn, mail string, smtp []addrRef) int {
+	n := 0
+	if upn != "" {
+		n++
+	}
+	if mail != "" && mail != upn {
+		n++
+	}
+	for j, a := range smtp {
+		if a.key == "" || a.key == upn || a.key == mail {
+			continue
+		}
+		repeat := false
+		for _, b := range smtp[:j] {
+			repeat = repeat || b.key == a.key
+		}
+		if !repeat {
+			n++
+		}
+	}
+	return n
 }
 
 // keyOf reads back the key a posting was added under.

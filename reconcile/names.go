@@ -2,9 +2,13 @@ package reconcile
 
 import (
 	"fmt"
-	"sort"
+	"hash/maphash"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -51,6 +55,67 @@ var letterFolds = map[rune]string{
 // plainTokens folds case and diacritics and splits a name into words: "Nguyễn  Văn-An"
 // gives [nguyen van an]. Scripts without case or marks (田中) pass through.
 func plainTokens(f *folder, s string) []string {
+	return appendTokens(f, nil, s)
+}
+
+// appendTokens appends the words of plainTokens to dst. Most names are ASCII: for them
+// NFD and the letter folds change nothing, so the words are cut from the folded value
+// without the Unicode tables and without a copy each. Other names are cut at their ASCII
+// spaces first (a space composes with nothing and folds to itself, so the words of a
+// value are those of its parts), and the words of each part are remembered: given names
+// and surnames repeat across a tenant, and the Unicode path is slow.
+func appendTokens(f *folder, dst []string, s string) []string {
+	if isASCII(s) {
+		return appendASCIITokens(dst, f.fold(s))
+	}
+	for part := range strings.SplitSeq(s, " ") {
+		switch {
+		case part == "":
+		case isASCII(part):
+			dst = appendASCIITokens(dst, f.fold(part))
+		default:
+			dst = append(dst, f.unicodeTokens(part)...)
+		}
+	}
+	return dst
+}
+
+// appendASCIITokens appends the runs of letters and digits of an ASCII value folded
+// already.
+func appendASCIITokens(dst []string, folded string) []string {
+	start := -1
+	for i := 0; i < len(folded); i++ {
+		if c := folded[i]; 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			dst = append(dst, folded[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, folded[start:])
+	}
+	return dst
+}
+
+// maxRemembered and maxRememberedBytes bound the words a folder remembers, so that a
+// tenant of distinct or absurdly long names costs time, never unbounded memory.
+const (
+	maxRemembered      = 1 << 16
+	maxRememberedBytes = 1 << 24
+)
+
+// unicodeTokens returns the words of a value with non-ASCII characters: folded, composed
+// and decomposed, marks dropped, letter folds applied, split at everything that is not a
+// letter or digit. The result is shared and must not be changed.
+func (f *folder) unicodeTokens(s string) []string {
+	if w, ok := f.words[s]; ok {
+		return w
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(f.fold(s)) {
 		switch {
@@ -63,7 +128,22 @@ func plainTokens(f *folder, s string) []string {
 			b.WriteByte(' ')
 		}
 	}
-	return strings.Fields(b.String())
+	w := strings.Fields(b.String())
+	if f.words == nil || len(f.words) >= maxRemembered || f.wordBytes+2*len(s) > maxRememberedBytes {
+		f.words, f.wordBytes = make(map[string][]string), 0
+	}
+	f.words[s] = w
+	f.wordBytes += 2 * len(s) // the value and about as much in words
+	return w
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // plainLocal folds a local part the same way but keeps its separators, so that first.last
@@ -72,6 +152,9 @@ func plainLocal(f *folder, addr string) string {
 	lp := localPart(strings.TrimSpace(addr))
 	if lp == "" {
 		return ""
+	}
+	if isASCII(lp) {
+		return f.fold(lp)
 	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(f.fold(lp)) {
@@ -86,101 +169,343 @@ func plainLocal(f *folder, addr string) string {
 	return b.String()
 }
 
-// personKeys are the comparable traits of one person.
-type personKeys struct {
-	names    []string // sorted word lists of given+surname and of displayName
-	locals   []string // local parts of the person's addresses
-	patterns []string // local parts derived from the names: first.last, flast, firstl, ...
-	nickname string
-	words    []string // every name word, for telling a namesake from a stranger
+// The kinds of person key. Each key starts with its kind's byte, so that a local part
+// and a name pattern of the same spelling stay different keys in one table.
+const (
+	keyName    byte = 'n' // sorted words of given name and surname, or of displayName
+	keyLocal   byte = 'a' // the local part of one of the person's addresses
+	keyPattern byte = 'p' // a local part derived from the names: first.last, flast, ...
+	keyNick    byte = 'm' // mailNickname
+)
+
+// personTraits are the folded name words and local parts of one person, from which its
+// keys are spelled. Words are substrings of the folded values wherever possible: a
+// million people's traits are held at once.
+type personTraits struct {
+	// words are the given-name words, then the surname words, then the displayName
+	// words; every one of them tells a namesake from a stranger.
+	words          []string
+	given, surname int
+	locals         []string
+	nickname       string
 }
 
-func makePersonKeys(f *folder, given, surname, display, nickname string, addrs []string) personKeys {
-	var k personKeys
-	g, s := plainTokens(f, given), plainTokens(f, surname)
-	if len(g) > 0 && len(s) > 0 {
-		k.names = append(k.names, sortedWords(append(append([]string(nil), g...), s...)))
-		first, last := strings.Join(g, ""), strings.Join(s, "")
-		fr, lr := []rune(first), []rune(last)
-		k.patterns = append(k.patterns,
-			first+"."+last, last+"."+first, first+last, string(fr[0])+last, first+string(lr[0]),
-			first+"_"+last, first+"-"+last, string(fr[0])+"."+last)
-	}
-	k.words = append(append(k.words, g...), s...)
-	d := plainTokens(f, display)
-	if len(d) > 1 {
-		k.names = append(k.names, sortedWords(d))
-	}
-	k.words = append(k.words, d...)
-	seen := map[string]bool{}
-	for _, a := range addrs {
-		if lp := plainLocal(f, a); lp != "" && !seen[lp] {
-			seen[lp] = true
-			k.locals = append(k.locals, lp)
+func (t *personTraits) read(f *folder, given, surname, display, nickname string) {
+	t.words = appendTokens(f, t.words[:0], given)
+	t.given = len(t.words)
+	t.words = appendTokens(f, t.words, surname)
+	t.surname = len(t.words) - t.given
+	t.words = appendTokens(f, t.words, display)
+	t.locals = t.locals[:0]
+	t.nickname = ""
+	if nickname != "" {
+		// The words of a nickname run together; one word is used as it is.
+		var nick [4]string
+		switch w := appendTokens(f, nick[:0], nickname); len(w) {
+		case 0:
+		case 1:
+			t.nickname = w[0]
+		default:
+			t.nickname = strings.Join(w, "")
 		}
 	}
-	if nick := plainTokens(f, nickname); len(nick) > 0 {
-		k.nickname = strings.Join(nick, "")
-	}
-	return k
 }
 
-func sortedWords(w []string) string {
-	sort.Strings(w)
-	return strings.Join(w, " ")
+// keyCount returns how many keys keyWriter.each spells for t and a bound on their bytes,
+// with or without the name patterns.
+func (t *personTraits) keyCount(patterns bool) (n, size int) {
+	wordBytes := func(w []string) int {
+		b := 0
+		for _, x := range w {
+			b += len(x) + 1 // a word and a separator
+		}
+		return b
+	}
+	first, last := wordBytes(t.words[:t.given]), wordBytes(t.words[t.given:t.given+t.surname])
+	if t.given > 0 && t.surname > 0 {
+		// The name key and eight patterns, each with its kind byte.
+		n, size = 1, 1+first+last
+		if patterns {
+			n, size = 9, 9*(1+first+last)
+		}
+	}
+	if d := t.words[t.given+t.surname:]; len(d) > 1 {
+		n, size = n+1, size+1+wordBytes(d)
+	}
+	for _, l := range t.locals {
+		n, size = n+1, size+1+len(l)
+	}
+	if t.nickname != "" {
+		n, size = n+1, size+1+len(t.nickname)
+	}
+	return n, size
+}
+
+// addLocal adds the local part of addr, once.
+func (t *personTraits) addLocal(f *folder, addr string) {
+	lp := plainLocal(f, addr)
+	if lp == "" || slices.Contains(t.locals, lp) {
+		return
+	}
+	t.locals = append(t.locals, lp)
+}
+
+// keyWriter spells the keys of one person into one reused buffer, so that looking them up
+// allocates nothing.
+type keyWriter struct {
+	buf, first, last []byte
+	sorted           []string
+}
+
+// each calls fn with every key of t: the name keys, the local parts, the name patterns and
+// the nickname, each starting with its kind byte. key is valid only during the call, and
+// fn may overwrite its first byte to look the same spelling up as another kind.
+func (k *keyWriter) each(t *personTraits, fn func(kind byte, key []byte)) {
+	g, s, d := t.words[:t.given], t.words[t.given:t.given+t.surname], t.words[t.given+t.surname:]
+	emit := func(kind byte, parts ...[]byte) {
+		k.buf = append(k.buf[:0], kind)
+		for _, p := range parts {
+			k.buf = append(k.buf, p...)
+		}
+		fn(kind, k.buf)
+	}
+	if len(g) > 0 && len(s) > 0 {
+		k.sorted = append(append(k.sorted[:0], g...), s...)
+		k.emitSorted(fn)
+	}
+	if len(d) > 1 {
+		k.sorted = append(k.sorted[:0], d...)
+		k.emitSorted(fn)
+	}
+	for _, l := range t.locals {
+		k.buf = append(append(k.buf[:0], keyLocal), l...)
+		fn(keyLocal, k.buf)
+	}
+	if len(g) > 0 && len(s) > 0 {
+		k.first, k.last = k.first[:0], k.last[:0]
+		for _, w := range g {
+			k.first = append(k.first, w...)
+		}
+		for _, w := range s {
+			k.last = append(k.last, w...)
+		}
+		first, last := k.first, k.last
+		_, n := utf8.DecodeRune(first)
+		f1 := first[:n]
+		_, n = utf8.DecodeRune(last)
+		l1 := last[:n]
+		dot, under, dash := []byte{'.'}, []byte{'_'}, []byte{'-'}
+		emit(keyPattern, first, dot, last)
+		emit(keyPattern, last, dot, first)
+		emit(keyPattern, first, last)
+		emit(keyPattern, f1, last)
+		emit(keyPattern, first, l1)
+		emit(keyPattern, first, under, last)
+		emit(keyPattern, first, dash, last)
+		emit(keyPattern, f1, dot, last)
+	}
+	if t.nickname != "" {
+		k.buf = append(append(k.buf[:0], keyNick), t.nickname...)
+		fn(keyNick, k.buf)
+	}
+}
+
+// emitSorted spells the name key of the words in k.sorted: sorted, joined by spaces.
+func (k *keyWriter) emitSorted(fn func(kind byte, key []byte)) {
+	slices.Sort(k.sorted)
+	k.buf = append(k.buf[:0], keyName)
+	for j, w := range k.sorted {
+		if j > 0 {
+			k.buf = append(k.buf, ' ')
+		}
+		k.buf = append(k.buf, w...)
+	}
+	fn(keyName, k.buf)
+}
+
+// personShards splits the cloud key table by key hash so that both processors fill it.
+const personShards = 2
+
+// personTable maps the keys of the cloud-only users to the users holding them. A key holds
+// at most maxBucket+1 users: one more says only that the key is too common to count, so
+// the rest are never stored. It is an open-addressing table like the index's: a tenant of
+// a million users has several million keys, most of them held once, and a map of strings
+// with a slice per key would cost more than the rest of the run.
+type personTable struct {
+	seed   maphash.Seed
+	shards [personShards]personShard
+}
+
+type personShard struct {
+	seed maphash.Seed
+	// table is open addressing: a slot holds part of its key's hash and its bucket.
+	table []personSlot
+	mask  uint64
+	// text holds the keys one after another, to tell apart two keys of one hash.
+	text    []byte
+	buckets []personBucket
+	links   []personLink
+}
+
+// personSlot is 8 bytes, so that a probe usually costs one cache line: the upper half of
+// the key's hash, and its bucket plus one (0 marks an empty slot).
+type personSlot struct {
+	tag    uint32
+	bucket int32
+}
+
+// personBucket is one key: where its text is, how many users hold it, the newest of them
+// and the link to the older ones (-1 none). Most keys have one holder, found here without
+// a visit to links.
+type personBucket struct {
+	at         int
+	size       int32
+	n          int32
+	who, older int32
+}
+
+// personLink is one older holder of a key: its place in the cloud-only list and the next.
+type personLink struct {
+	who, next int32
+}
+
+func (t *personTable) hash(key []byte) uint64 { return maphash.Bytes(t.seed, key) }
+
+func (t *personTable) shardOf(h uint64) int { return int(h >> 63) }
+
+// init sizes the shard for about capacity keys of textBytes bytes in all, so that filling
+// it copies nothing: the estimate errs high only by the keys two users share.
+func (s *personShard) init(seed maphash.Seed, capacity, textBytes int) {
+	size := 1 << 4
+	for size < 2*capacity {
+		size <<= 1
+	}
+	s.seed, s.table, s.mask = seed, make([]personSlot, size), uint64(size-1)
+	s.buckets = make([]personBucket, 0, capacity)
+	s.text = make([]byte, 0, textBytes)
+}
+
+// find returns the table slot of key: where it is, or the empty slot where it belongs.
+func (s *personShard) find(key []byte, h uint64) (slot uint64, found bool) {
+	tag := uint32(h >> 32)
+	for i := h & s.mask; ; i = (i + 1) & s.mask {
+		sl := s.table[i]
+		if sl.bucket == 0 {
+			return i, false
+		}
+		if sl.tag == tag {
+			b := &s.buckets[sl.bucket-1]
+			if string(s.text[b.at:b.at+int(b.size)]) == string(key) {
+				return i, true
+			}
+		}
+	}
+}
+
+// add records that cloud-only user who holds key. Each user's keys are added together, so
+// a repeat of the user's own key finds it as the newest holder.
+func (s *personShard) add(key []byte, h uint64, who int32) {
+	slot, found := s.find(key, h)
+	if !found {
+		s.table[slot] = personSlot{tag: uint32(h >> 32), bucket: int32(len(s.buckets) + 1)}
+		s.buckets = append(s.buckets, personBucket{at: len(s.text), size: int32(len(key)), n: 1, who: who, older: -1})
+		s.text = append(s.text, key...)
+		if 2*len(s.buckets) > len(s.table) {
+			s.grow()
+		}
+		return
+	}
+	bk := &s.buckets[s.table[slot].bucket-1]
+	if bk.n > maxBucket || bk.who == who {
+		return
+	}
+	s.links = append(s.links, personLink{who: bk.who, next: bk.older})
+	bk.who, bk.older = who, int32(len(s.links)-1)
+	bk.n++
+}
+
+// grow doubles the table when it is half full, keeping probe sequences short. The table
+// keeps only part of each hash, so the keys are hashed again.
+func (s *personShard) grow() {
+	old := s.table
+	s.table, s.mask = make([]personSlot, 2*len(old)), uint64(2*len(old)-1)
+	for _, sl := range old {
+		if sl.bucket == 0 {
+			continue
+		}
+		b := &s.buckets[sl.bucket-1]
+		j := maphash.Bytes(s.seed, s.text[b.at:b.at+int(b.size)]) & s.mask
+		for s.table[j].bucket != 0 {
+			j = (j + 1) & s.mask
+		}
+		s.table[j] = sl
+	}
+}
+
+// has reports whether the table holds key, whose hash is h.
+func (t *personTable) has(key []byte, h uint64) bool {
+	_, found := t.shards[t.shardOf(h)].find(key, h)
+	return found
+}
+
+// eachShard runs fn for every shard of a person table, one goroutine each.
+func eachShard(fn func(shard int)) {
+	var wg sync.WaitGroup
+	for sh := range personShards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(sh)
+		}()
+	}
+	wg.Wait()
+}
+
+// holders calls fn with every cloud-only user holding key, unless the key is too common.
+func (t *personTable) holders(key []byte, fn func(who int32)) {
+	h := t.hash(key)
+	s := &t.shards[t.shardOf(h)]
+	slot, found := s.find(key, h)
+	if !found {
+		return
+	}
+	b := &s.buckets[s.table[slot].bucket-1]
+	if b.n > maxBucket {
+		return
+	}
+	fn(b.who)
+	for l := b.older; l >= 0; l = s.links[l].next {
+		fn(s.links[l].who)
+	}
+}
+
+// arena keeps many short lists in a few large slices. A list it returns is full to
+// capacity, so that an append copies rather than writes into the next list.
+type arena[T any] struct{ buf []T }
+
+// keep returns a copy of list held by the arena (nil for an empty list).
+func (a *arena[T]) keep(list []T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	if len(a.buf)+len(list) > cap(a.buf) {
+		a.buf = make([]T, 0, max(4096, len(list)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, list...)
+	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
 // likelySamePerson pairs on-premises users that will be created new with cloud-only users
 // that look like the same person. It indexes the cloud side by name and local-part keys,
-// so each on-premises user costs a few map lookups. Pairs are one-to-one: a best candidate
-// shared by two equally good rivals on either side is no candidate.
+// so each on-premises user costs a few table lookups. Pairs are one-to-one: a best
+// candidate shared by two equally good rivals on either side is no candidate.
 func (e *engine) likelySamePerson() {
-	e.likelyPair = map[int]likelyMatch{}
-	// Keys are computed on every processor; buckets are filled in input order.
 	var cloudOnly []int
 	for c := range e.cl {
 		if e.joiner[c] < 0 && e.cl[c].typ == User && !e.r.Cloud[c].Synced {
 			cloudOnly = append(cloudOnly, c)
 		}
-	}
-	cloudKeys := make([]personKeys, len(cloudOnly))
-	// cloudWords holds each cloud-only user's name words, by cloud index.
-	cloudWords := make([][]string, len(e.cl))
-	parallel(len(cloudOnly), func(f *folder, from, to int) {
-		for j := from; j < to; j++ {
-			c := cloudOnly[j]
-			cl := &e.r.Cloud[c]
-			addrs := []string{cl.UserPrincipalName, cl.Mail}
-			for _, a := range e.cl[c].smtp {
-				addrs = append(addrs, a.value)
-			}
-			cloudKeys[j] = makePersonKeys(f, cl.GivenName, cl.Surname, cl.DisplayName, cl.MailNickname, addrs)
-		}
-	})
-	buckets := map[string][]int{}
-	put := func(key string, c int) {
-		if b := buckets[key]; len(b) <= maxBucket && (len(b) == 0 || b[len(b)-1] != c) {
-			buckets[key] = append(b, c)
-		}
-	}
-	for j, c := range cloudOnly {
-		k := &cloudKeys[j]
-		cloudWords[c] = k.words
-		for _, n := range k.names {
-			put("n:"+n, c)
-		}
-		for _, l := range k.locals {
-			put("a:"+l, c)
-		}
-		for _, p := range k.patterns {
-			put("p:"+p, c)
-		}
-		if k.nickname != "" {
-			put("m:"+k.nickname, c)
-		}
-	}
-	if len(buckets) == 0 {
-		return
 	}
 	var unjoined []int
 	for i := range e.op {
@@ -188,85 +513,186 @@ func (e *engine) likelySamePerson() {
 			unjoined = append(unjoined, i)
 		}
 	}
-	found := make([]likelyMatch, len(unjoined))
-	parallel(len(unjoined), func(f *folder, from, to int) {
-		for j := from; j < to; j++ {
-			found[j] = e.bestCandidate(f, unjoined[j], buckets, cloudWords)
-		}
-	})
-	best := map[int]likelyMatch{}
-	for j, i := range unjoined {
-		if found[j].cloud >= 0 {
-			best[i] = found[j]
-		}
+	if len(cloudOnly) == 0 || len(unjoined) == 0 {
+		return
 	}
-	// One-to-one: a cloud user claimed by several on-premises users goes to the single best.
-	claims := map[int][]int{}
-	for i, m := range best {
-		claims[m.cloud] = append(claims[m.cloud], i)
-	}
-	for _, list := range claims {
-		top, tie := -1, false
-		for _, i := range list {
-			switch {
-			case top < 0 || best[i].score > best[top].score:
-				top, tie = i, false
-			case best[i].score == best[top].score:
-				tie = true
+	seed := maphash.MakeSeed()
+	// A cloud user's name pattern is looked up only as an on-premises local part, so the
+	// table keeps only the patterns some unjoined user has as a local part: most of the
+	// eight patterns per cloud user, the bulk of the keys, are never asked for.
+	wanted := &personTable{seed: seed}
+	eachShard(func(sh int) {
+		s := &wanted.shards[sh]
+		s.init(seed, 2*len(unjoined)/personShards+1, 32*len(unjoined)/personShards+1)
+		f := newFolder()
+		var key []byte
+		add := func(addr string) {
+			if lp := plainLocal(f, addr); lp != "" {
+				key = append(append(key[:0], keyPattern), lp...)
+				if h := wanted.hash(key); wanted.shardOf(h) == sh {
+					s.add(key, h, 0)
+				}
 			}
 		}
-		if !tie {
-			e.likelyPair[top] = best[top]
+		for _, i := range unjoined {
+			o := &e.r.OnPrem[i]
+			add(o.UserPrincipalName)
+			add(o.Mail)
+			for _, a := range e.op[i].smtp {
+				add(a.value())
+			}
 		}
+	})
+	// Traits are read on every processor, then each processor fills one shard of the table
+	// from all of them.
+	traits := make([]personTraits, len(cloudOnly))
+	var keys, text atomic.Int64
+	parallel(len(cloudOnly), func(f *folder, from, to int) {
+		var words, locals arena[string]
+		var t personTraits
+		for j := from; j < to; j++ {
+			c := cloudOnly[j]
+			cl := &e.r.Cloud[c]
+			t.read(f, cl.GivenName, cl.Surname, cl.DisplayName, cl.MailNickname)
+			t.addLocal(f, cl.UserPrincipalName)
+			t.addLocal(f, cl.Mail)
+			for _, a := range e.cl[c].smtp {
+				t.addLocal(f, a.value())
+			}
+			traits[j] = personTraits{words: words.keep(t.words), given: t.given, surname: t.surname,
+				locals: locals.keep(t.locals), nickname: t.nickname}
+			n, size := t.keyCount(false)
+			keys.Add(int64(n))
+			text.Add(int64(size))
+		}
+	})
+	table := &personTable{seed: seed}
+	eachShard(func(sh int) {
+		s := &table.shards[sh]
+		s.init(seed, int(keys.Load())/personShards+1, int(text.Load())/personShards+1)
+		var k keyWriter
+		for j := range traits {
+			k.each(&traits[j], func(kind byte, key []byte) {
+				h := table.hash(key)
+				if table.shardOf(h) == sh && (kind != keyPattern || wanted.has(key, h)) {
+					s.add(key, h, int32(j))
+				}
+			})
+		}
+	})
+	wanted = nil
+	found := make([]likelyMatch, len(unjoined))
+	parallel(len(unjoined), func(f *folder, from, to int) {
+		var t personTraits
+		var k keyWriter
+		var ev []evidence
+		for j := from; j < to; j++ {
+			found[j] = e.bestCandidate(f, unjoined[j], table, traits, cloudOnly, &t, &k, &ev)
+		}
+	})
+	// One-to-one: a cloud user claimed by several on-premises users goes to the single best.
+	// The choice does not depend on the order of the claims: a tie at the top score stays a
+	// tie whichever claim comes first.
+	type claim struct {
+		top int32 // index into found
+		tie bool
 	}
-	for i := range e.op {
-		if m, ok := e.likelyPair[i]; ok {
+	claims := make(map[int]claim)
+	for j := range found {
+		c := found[j].cloud
+		if c < 0 {
+			continue
+		}
+		cl, ok := claims[c]
+		switch {
+		case !ok || found[j].score > found[cl.top].score:
+			cl = claim{top: int32(j)}
+		case found[j].score == found[cl.top].score:
+			cl.tie = true
+		}
+		claims[c] = cl
+	}
+	for j, i := range unjoined {
+		m := found[j]
+		if m.cloud < 0 {
+			continue
+		}
+		if cl := claims[m.cloud]; int(cl.top) == j && !cl.tie {
 			e.addFinding(LikelySamePerson, []int{i}, []int{m.cloud}, "", "", e.likelyDetail(i, m))
 		}
 	}
 }
 
-// bestCandidate looks up the keys of on-premises user i in the cloud buckets and returns
-// the single best candidate (cloud -1 when there is none).
-func (e *engine) bestCandidate(f *folder, i int, buckets map[string][]int, cloudWords [][]string) likelyMatch {
+// evidence is what one candidate has in common with the person looked up, by place in the
+// cloud-only list.
+type evidence struct {
+	who  int32
+	bits uint8
+}
+
+// bestCandidate looks up the keys of on-premises user i in the cloud table and returns the
+// single best candidate (cloud -1 when there is none). t, k and ev are the caller's
+// scratch space.
+func (e *engine) bestCandidate(f *folder, i int, table *personTable, traits []personTraits, cloudOnly []int,
+	t *personTraits, k *keyWriter, ev *[]evidence) likelyMatch {
 	o := &e.r.OnPrem[i]
-	addrs := []string{o.UserPrincipalName, o.Mail}
+	t.read(f, o.GivenName, o.Surname, o.DisplayName, o.MailNickname)
+	t.addLocal(f, o.UserPrincipalName)
+	t.addLocal(f, o.Mail)
 	for _, a := range e.op[i].smtp {
-		addrs = append(addrs, a.value)
+		t.addLocal(f, a.value())
 	}
-	k := makePersonKeys(f, o.GivenName, o.Surname, o.DisplayName, o.MailNickname, addrs)
-	ev := map[int]uint8{}
-	hit := func(key string, bit uint8) {
-		if b := buckets[key]; len(b) <= maxBucket {
-			for _, c := range b {
-				ev[c] |= bit
+	list := (*ev)[:0]
+	var bit uint8
+	note := func(who int32) {
+		for n := range list {
+			if list[n].who == who {
+				list[n].bits |= bit
+				return
 			}
 		}
+		list = append(list, evidence{who: who, bits: bit})
 	}
-	for _, nm := range k.names {
-		hit("n:"+nm, evName)
-	}
-	for _, l := range k.locals {
-		hit("a:"+l, evSameLocal)
-		hit("p:"+l, evPattern)
-	}
-	for _, p := range k.patterns {
-		hit("a:"+p, evPattern)
-	}
-	if k.nickname != "" {
-		hit("m:"+k.nickname, evNickname)
-	}
+	k.each(t, func(kind byte, key []byte) {
+		switch kind {
+		case keyName:
+			bit = evName
+			table.holders(key, note)
+		case keyLocal:
+			// A local part counts as the same local part, and as a pattern of the other's name.
+			bit = evSameLocal
+			table.holders(key, note)
+			key[0], bit = keyPattern, evPattern
+			table.holders(key, note)
+		case keyPattern:
+			// A pattern of this person's name counts when it is the other's local part.
+			key[0], bit = keyLocal, evPattern
+			table.holders(key, note)
+		case keyNick:
+			bit = evNickname
+			table.holders(key, note)
+		}
+	})
+	*ev = list
 	// Addresses alone never outweigh names that disagree: a cloud user holding someone's old
 	// alias is not that person when not one word of their names is shared.
-	for c := range ev {
-		if namesDisagree(k.words, cloudWords[c]) {
-			delete(ev, c)
+	top, tie := likelyMatch{cloud: -1}, false
+	for _, c := range list {
+		if namesDisagree(t.words, traits[c.who].words) {
+			continue
+		}
+		score := evidenceScore(c.bits)
+		switch {
+		case score > top.score:
+			top, tie = likelyMatch{cloud: cloudOnly[c.who], score: score, evidence: c.bits}, false
+		case score == top.score:
+			tie = true
 		}
 	}
-	if m, ok := bestOf(ev); ok {
-		return m
+	if top.cloud < 0 || tie {
+		return likelyMatch{cloud: -1}
 	}
-	return likelyMatch{cloud: -1}
+	return top
 }
 
 // namesDisagree reports whether both people have names and share no word of them.
@@ -284,26 +710,15 @@ func namesDisagree(a, b []string) bool {
 	return true
 }
 
-// bestOf scores the candidates and returns the single best; equally good rivals cancel.
-func bestOf(ev map[int]uint8) (likelyMatch, bool) {
-	var top likelyMatch
-	tie := false
-	top.cloud = -1
-	for c, bits := range ev {
-		score := 0
-		for bit, w := range evidenceWeight {
-			if bits&bit != 0 {
-				score += w
-			}
-		}
-		switch {
-		case score > top.score:
-			top, tie = likelyMatch{cloud: c, score: score, evidence: bits}, false
-		case score == top.score:
-			tie = true
+// evidenceScore adds the weights of the evidence kinds in bits.
+func evidenceScore(bits uint8) int {
+	score := 0
+	for _, bit := range [...]uint8{evSameLocal, evName, evPattern, evNickname} {
+		if bits&bit != 0 {
+			score += evidenceWeight[bit]
 		}
 	}
-	return top, top.cloud >= 0 && !tie
+	return score
 }
 
 func confidenceWord(score int) string {

@@ -1,0 +1,220 @@
+package reconcile
+
+import (
+	"fmt"
+	"hash/maphash"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unsafe"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// wholeTokens is plainTokens as the rule states it, on the whole value at once: trim,
+// NFC, case-fold, NFD, drop marks, apply the letter folds, split at everything that is
+// not a letter or digit.
+func wholeTokens(s string) []string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(newFolder().fold(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case letterFolds[r] != "":
+			b.WriteString(letterFolds[r])
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Fields(b.String())
+}
+
+// TestNameWordsEqualTheWholeValueRule checks that cutting a name at its ASCII spaces, the
+// ASCII shortcut and the remembered words give the words of the whole value, on names
+// whose parts start with combining marks, fold to several letters or carry invisible
+// characters.
+func TestNameWordsEqualTheWholeValueRule(t *testing.T) {
+	names := []string{
+		"Anna Berg", "  O'Brien-Smith  ", "Nguyễn  Văn-An", "Zoë Dupont", "ZOË DUPONT",
+		"e\u0301mile \u0301Zola", "\u0301 \u0301", "Straße GROSS", "İlkay Işık", "ﬁnn Ærø",
+		"Łukasz\u00a0Nowak", "Søren\u200bKierkegaard", "田中 太郎", "Ǆemal Ǳ", "Ｆｕｌｌ Ｗｉｄｔｈ",
+		"Mária\tKovács", "x\xffy Béla", "ΣΊΣΥΦΟΣ σίσυφος", "", " ", "José García José",
+	}
+	f := newFolder()
+	for round := 0; round < 2; round++ { // the second round reads remembered words
+		for _, name := range names {
+			if got, want := appendTokens(f, nil, name), wholeTokens(name); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+				t.Errorf("round %d: words of %q = %q, want %q", round, name, got, want)
+			}
+		}
+	}
+}
+
+// TestRememberedWordsStayBounded checks that a folder forgets rather than grows without
+// bound on a tenant of all-different names.
+func TestRememberedWordsStayBounded(t *testing.T) {
+	f := newFolder()
+	for k := 0; k < maxRemembered+10; k++ {
+		want := fmt.Sprintf("zoe%d", k)
+		if got := appendTokens(f, nil, fmt.Sprintf("Zoë%d", k)); len(got) != 1 || got[0] != want {
+			t.Fatalf("words of Zoë%d = %q", k, got)
+		}
+	}
+	if len(f.words) > maxRemembered {
+		t.Fatalf("%d names remembered, at most %d allowed", len(f.words), maxRemembered)
+	}
+	long := strings.Repeat("ë", maxRememberedBytes/8) // one word of a quarter of the bound
+	for k := 0; k < 3; k++ {
+		if got := appendTokens(f, nil, fmt.Sprintf("%s%d", long, k)); len(got) != 1 || len(got[0]) != maxRememberedBytes/8+1 {
+			t.Fatalf("a long name gives %d words", len(got))
+		}
+	}
+	if f.wordBytes > maxRememberedBytes {
+		t.Fatalf("%d bytes of names remembered, at most %d allowed", f.wordBytes, maxRememberedBytes)
+	}
+}
+
+// TestKeyCountBoundsTheKeys checks the estimate the person table is sized from: the exact
+// number of keys, and no fewer bytes than they take.
+func TestKeyCountBoundsTheKeys(t *testing.T) {
+	people := []struct{ given, surname, display, nickname string }{
+		{"Anna", "Berg", "Anna Berg", "aberg"},
+		{"José María", "García López", "García López, José María", "jose.garcia"},
+		{"Łukasz", "Nowak", "", ""},
+		{"", "", "Zoë", "zoe"},
+		{"", "", "", ""},
+		{"田中", "太郎", "田中 太郎 (Sales)", "t-tanaka"},
+	}
+	f := newFolder()
+	var k keyWriter
+	for _, p := range people {
+		var tr personTraits
+		tr.read(f, p.given, p.surname, p.display, p.nickname)
+		tr.addLocal(f, strings.ToLower(p.nickname)+"@contoso.com")
+		tr.addLocal(f, "Other.Name@fabrikam.com")
+		tr.addLocal(f, "other.name@contoso.onmicrosoft.com") // the same local part, once
+		for _, patterns := range []bool{true, false} {
+			n, size := tr.keyCount(patterns)
+			keys, bytes := 0, 0
+			k.each(&tr, func(kind byte, key []byte) {
+				if patterns || kind != keyPattern {
+					keys, bytes = keys+1, bytes+len(key)
+				}
+			})
+			if keys != n || bytes > size {
+				t.Errorf("%+v patterns %v: %d keys of %d bytes, estimate %d keys and at most %d bytes", p, patterns, keys, bytes, n, size)
+			}
+		}
+	}
+}
+
+// TestPersonTableCountsDistinctHolders checks the person table from its smallest size up:
+// a user holding a key twice counts once, a key of maxBucket holders lists them all, and
+// one more holder makes the key too common to list.
+func TestPersonTableCountsDistinctHolders(t *testing.T) {
+	tests := []struct {
+		name    string
+		holders int
+		want    int
+	}{
+		{"one holder", 1, 1},
+		{"a full bucket", maxBucket, maxBucket},
+		{"one too many", maxBucket + 1, 0},
+		{"far too many", 3 * maxBucket, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			table := &personTable{seed: maphash.MakeSeed()}
+			for s := range table.shards {
+				table.shards[s].init(table.seed, 1, 1) // grows while filled
+			}
+			add := func(key string, who int32) {
+				h := table.hash([]byte(key))
+				table.shards[table.shardOf(h)].add([]byte(key), h, who)
+			}
+			// Filler keys make the table grow several times around the key under test.
+			for who := 0; who < tt.holders; who++ {
+				add("pjohn.smith", int32(who))
+				add("pjohn.smith", int32(who))
+				add(fmt.Sprintf("afiller%d", who), int32(who))
+			}
+			var got []int32
+			table.holders([]byte("pjohn.smith"), func(who int32) { got = append(got, who) })
+			slices.Sort(got)
+			if len(got) != tt.want || len(got) > 0 && (got[0] != 0 || int(got[len(got)-1]) != tt.holders-1) {
+				t.Fatalf("holders %v, want %d distinct", got, tt.want)
+			}
+			for who := 0; who < tt.holders; who++ {
+				var one []int32
+				table.holders([]byte(fmt.Sprintf("afiller%d", who)), func(w int32) { one = append(one, w) })
+				if len(one) != 1 || one[0] != int32(who) {
+					t.Fatalf("filler %d held by %v", who, one)
+				}
+			}
+			table.holders([]byte("ajohn.smith"), func(w int32) { t.Fatalf("a key of another kind found holder %d", w) })
+		})
+	}
+}
+
+// TestEntriesShareCodeListsFullToCapacity checks that objects with the same findings share
+// one list that an append cannot write through, and that no findings is an empty list.
+func TestEntriesShareCodeListsFullToCapacity(t *testing.T) {
+	l := codeLists{}
+	m := codeBit[UPNChanges] | codeBit[PrimarySMTPChanges]
+	a, b := l.of(m), l.of(m)
+	if !reflect.DeepEqual(a, []Code{UPNChanges, PrimarySMTPChanges}) || &a[0] != &b[0] || cap(a) != len(a) {
+		t.Fatalf("lists %v (cap %d) and %v", a, cap(a), b)
+	}
+	if grown := append(a, InvalidValue); &grown[0] == &b[0] {
+		t.Fatal("an append wrote into the shared list")
+	}
+	if none := l.of(0); none == nil || len(none) != 0 {
+		t.Fatalf("no findings gives %#v, want an empty list", none)
+	}
+}
+
+// TestIndexSizeCountsMergedKeys checks the count the index is sized from: an object's
+// repeated values make one posting each.
+func TestIndexSizeCountsMergedKeys(t *testing.T) {
+	tests := []struct {
+		upn, mail string
+		smtp      []string
+		want      int
+	}{
+		{"", "", nil, 0},
+		{"anna@contoso.com", "anna@contoso.com", []string{"anna@contoso.com"}, 1},
+		{"anna@contoso.com", "", []string{"anna@contoso.com", "a.berg@contoso.com", "a.berg@contoso.com"}, 2},
+		{"anna@contoso.local", "anna@contoso.com", []string{"anna@contoso.com", "anna@fabrikam.com"}, 3},
+		{"", "anna@contoso.com", []string{"", "anna@fabrikam.com"}, 2},
+	}
+	for _, tt := range tests {
+		var smtp []addrRef
+		for _, k := range tt.smtp {
+			smtp = append(smtp, addrRef{key: k})
+		}
+		if got := distinctKeys(tt.upn, tt.mail, smtp); got != tt.want {
+			t.Errorf("distinctKeys(%q, %q, %q) = %d, want %d", tt.upn, tt.mail, tt.smtp, got, tt.want)
+		}
+	}
+}
+
+// TestIndexEntriesStaySmall guards the sizes that a tenant multiplies by millions: a
+// posting, a slot of the person table and an SMTP address of an object.
+func TestIndexEntriesStaySmall(t *testing.T) {
+	tests := []struct {
+		name      string
+		size, max uintptr
+	}{
+		{"posting", unsafe.Sizeof(posting{}), 20},
+		{"personSlot", unsafe.Sizeof(personSlot{}), 8},
+		{"addrRef", unsafe.Sizeof(addrRef{}), 40},
+	}
+	for _, tt := range tests {
+		if tt.size > tt.max {
+			t.Errorf("%s takes %d bytes, want at most %d", tt.name, tt.size, tt.max)
+		}
+	}
+}
