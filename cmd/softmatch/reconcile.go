@@ -292,8 +292,15 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	}
 	var wg sync.WaitGroup
 	var wbErr, jsErr error
-	if out != "" {
+	switch {
+	case out != "" && jsonPath != "":
+		p.phase("writing workbook and JSON")
+	case out != "":
 		p.phase("writing workbook")
+	case jsonPath != "":
+		p.phase("writing JSON")
+	}
+	if out != "" {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
