@@ -220,6 +220,7 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 	}
 
 	inferred, initial := reconcile.InferDomains(cloud)
+	initialGiven := false
 	switch {
 	case len(o.Domains) > 0:
 		settings.VerifiedDomains = o.Domains
@@ -230,7 +231,7 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 		}
 		settings.VerifiedDomains = verified
 		if init != "" {
-			initial = init
+			initial, initialGiven = init, true
 		}
 		doc.Inputs = append(doc.Inputs, info)
 		doc.Issues = append(doc.Issues, iss...)
@@ -241,11 +242,14 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 			strings.Join(inferred, ", "))
 	}
 	sort.Strings(settings.VerifiedDomains)
-	settings.InitialDomain = initial
 	if o.InitialDomain != "" {
-		settings.InitialDomain = o.InitialDomain
-	} else if o.DomainsFile == "" || initial != "" {
-		settings.InitialDomainInferred = o.DomainsFile == ""
+		initial, initialGiven = o.InitialDomain, true
+	}
+	settings.InitialDomain = initial
+	settings.InitialDomainInferred = !initialGiven && initial != ""
+	if initial == "" {
+		settings.Limitations = append(settings.Limitations,
+			"no *.onmicrosoft.com domain in the cloud export: the UPN Entra gives objects with an unverified suffix cannot be computed (give --initial-domain)")
 	}
 
 	if o.Rename != nil {
