@@ -36,21 +36,20 @@ var cloudFields = []string{fID, fUPN, fDisplayName, fGivenName, fSurname, fMail,
 	fProxy, fImmutableID, fSyncEnabled, fLastDirSync, fAccountEnabled, fBlockCred, fUserType,
 	fRecipientType, fOnPremObjectID, fMailEnabled, fSecEnabled, fGroupTypes}
 
-// eachCell visits every bound value.
-func (r cloudRow) eachCell(fn func(field, value string) bool) {
-	vs := [...]string{r.ID, r.UPN, r.DisplayName, r.GivenName, r.Surname, r.Mail, r.MailNickname,
-		r.Proxy, r.ImmutableID, r.SyncEnabled, r.LastDirSync, r.Enabled, r.BlockCred, r.UserType,
-		r.RecipientType, r.OnPremObject, r.MailEnabled, r.SecEnabled, r.GroupTypes}
-	for i, v := range vs {
-		if !fn(cloudFields[i], v) {
-			return
-		}
-	}
+// scan checks every bound value.
+func (r *cloudRow) scan() cellScan {
+	ps := r.pointers()
+	return scanValues(ps[:], cloudFields)
 }
 
-// pointers returns every field, for repairs that apply to all of them.
-func (r *cloudRow) pointers() []*string {
-	return []*string{&r.ID, &r.UPN, &r.DisplayName, &r.GivenName, &r.Surname, &r.Mail, &r.MailNickname,
+// cloudDamaged has a bit set for each field, in cloudFields order, where a "?" may stand
+// for a lost letter: names and addresses.
+var cloudDamaged = fieldMask(cloudFields, fUPN, fMail, fDisplayName, fGivenName, fSurname, fProxy)
+
+// pointers returns every field in cloudFields order, for the checks and repairs that apply
+// to all of them.
+func (r *cloudRow) pointers() [19]*string {
+	return [...]*string{&r.ID, &r.UPN, &r.DisplayName, &r.GivenName, &r.Surname, &r.Mail, &r.MailNickname,
 		&r.Proxy, &r.ImmutableID, &r.SyncEnabled, &r.LastDirSync, &r.Enabled, &r.BlockCred, &r.UserType,
 		&r.RecipientType, &r.OnPremObject, &r.MailEnabled, &r.SecEnabled, &r.GroupTypes}
 }
@@ -66,33 +65,33 @@ func readCloudFile(path string, opt Options) ([]reconcile.Cloud, FileInfo, []Iss
 	cols, canon := mapColumns(o.h, aliasesFor(o.format))
 	src.info.Columns = cols
 	st := newFileState(path, cols, src.typeHint)
+	// Without the column the engine lets mail stand for the primary SMTP address, as the
+	// limitation missingCloud adds tells the user.
+	noProxy := !fieldsOf(&src.info)[fProxy]
 	var out []reconcile.Cloud
 	var readIssues []Issue
-	err = readCSV(src, o.h, canon, &cloudRow{}, &readIssues, func(v any, line int) {
-		out = append(out, st.cloud(v.(*cloudRow), line))
-	}, func(n int) { out = slices.Grow(out, n-len(out)) })
+	err = readCSV(src, o.h, canon, &cloudRow{}, &readIssues, func(v any, line int, sc cellScan) {
+		c := st.cloud(v.(*cloudRow), line, sc)
+		c.NoProxyColumn = c.NoProxyColumn || noProxy
+		out = appendGrowing(out, c, touchCloud)
+	}, func(n int) { out = reserve(out, n-len(out), touchCloud) })
 	src.close()
 	if err != nil {
 		return nil, src.info, readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", path, err)
 	}
 	missingCloud(&src.info)
-	if !fieldsOf(&src.info)[fProxy] {
-		// Without the column the engine lets mail stand for the primary SMTP address, as
-		// the limitation above tells the user.
-		for i := range out {
-			out[i].NoProxyColumn = true
-		}
-	}
 	issues := append(st.finish(&src.info), readIssues...)
 	sortIssues(issues)
 	return out, src.info, issues, nil
 }
 
-// cloud converts one bound record.
-func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
-	for _, p := range r.pointers() {
-		st.repairUTF8(line, p)
-	}
+// touchCloud writes a field without pointers, for reserve.
+func touchCloud(c *reconcile.Cloud) { c.Source.Line = 0 }
+
+// cloud converts one bound record; sc is what scan found in it.
+func (st *fileState) cloud(r *cloudRow, line int, sc cellScan) reconcile.Cloud {
+	ps := r.pointers()
+	sc = st.repairAll(line, ps[:], sc)
 	c := reconcile.Cloud{
 		Source:                     reconcile.Source{File: st.path, Line: line},
 		UserPrincipalName:          r.UPN,
@@ -105,7 +104,7 @@ func (st *fileState) cloud(r *cloudRow, line int) reconcile.Cloud {
 		UserType:                   strings.TrimSpace(r.UserType),
 		OnPremisesObjectIdentifier: strings.TrimSpace(r.OnPremObject),
 	}
-	st.checkDamage(line, r.UPN, r.Mail, r.DisplayName, r.GivenName, r.Surname, r.Proxy)
+	st.checkDamage(line, ps[:], cloudDamaged, sc)
 	if id := strings.TrimSpace(r.ID); isCanonicalGUID(id) {
 		c.ID = id // as every Graph export writes it: no copy to make
 	} else if id != "" {
@@ -204,7 +203,7 @@ func ReadCloud(paths []string, opt Options) ([]reconcile.Cloud, []FileInfo, []Is
 		users, mailboxes = mailboxes, nil
 	}
 	all, firstMailbox := concatCloud(users, mailboxes, total)
-	m := merger{out: all[:0], byID: make(map[string]int, total), byUPN: make(map[string]int, total)}
+	m := newMerger(all[:0], total)
 	for i := range all {
 		// The object is copied out before add may write over its slot: out never runs
 		// ahead of the object being read.
@@ -242,17 +241,29 @@ type merger struct {
 	issues []Issue
 }
 
+// newMerger starts a merger whose objects are laid out in out (its length is ignored), for
+// about n objects: the maps are sized once rather than rehashed as they double.
+func newMerger(out []reconcile.Cloud, n int) *merger {
+	return &merger{out: out[:0], byID: make(map[string]int, n), byUPN: make(map[string]int, n)}
+}
+
 // add merges obj into the object it describes, or appends it. mustJoin marks a mailbox read
 // next to user exports: one that joins no user is reported.
 func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
 	id := strings.ToLower(obj.ID)
 	upn := strings.ToLower(strings.TrimSpace(obj.UserPrincipalName))
 	i, found := -1, false
+	// Each lookup's answer is kept, so that the keys are not looked up again when they
+	// are recorded below: four map operations per new object instead of six.
+	idKnown, upnKnown, upnLooked := false, false, false
 	if id != "" {
 		i, found = m.byID[id]
+		idKnown = found
 	}
 	if !found && upn != "" {
-		if j, ok := m.byUPN[upn]; ok && (id == "" || m.out[j].ID == "") {
+		j, ok := m.byUPN[upn]
+		upnKnown, upnLooked = ok, true
+		if ok && (id == "" || m.out[j].ID == "") {
 			i, found = j, true
 		}
 	}
@@ -263,20 +274,19 @@ func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
 					firstNonEmpty(obj.UserPrincipalName, obj.Mail, obj.ID)),
 				Hint: "export users and mailboxes from the same tenant at the same time"})
 		}
-		m.out = append(m.out, obj)
+		m.out = appendGrowing(m.out, obj, touchCloud)
 		i = len(m.out) - 1
 	} else {
 		m.merge(i, &obj)
 	}
-	if id != "" {
-		if _, ok := m.byID[id]; !ok {
-			m.byID[id] = i
-		}
+	if id != "" && !idKnown {
+		m.byID[id] = i
 	}
-	if upn != "" {
-		if _, ok := m.byUPN[upn]; !ok {
-			m.byUPN[upn] = i
-		}
+	if upn != "" && !upnLooked {
+		_, upnKnown = m.byUPN[upn]
+	}
+	if upn != "" && !upnKnown {
+		m.byUPN[upn] = i
 	}
 }
 

@@ -14,9 +14,12 @@ type domainRow struct {
 	Initial  string `csv:"IsInitial"`
 }
 
-// eachCell visits every bound value.
-func (r domainRow) eachCell(fn func(field, value string) bool) {
-	_ = fn("Id", r.ID) && fn("IsVerified", r.Verified) && fn("Status", r.Status) && fn("IsInitial", r.Initial)
+// domainFields lists the fields of domainRow in struct order.
+var domainFields = []string{"Id", "IsVerified", "Status", "IsInitial"}
+
+// scan checks every bound value.
+func (r domainRow) scan() cellScan {
+	return scanValues([]*string{&r.ID, &r.Verified, &r.Status, &r.Initial}, domainFields)
 }
 
 // domainAliases maps Get-MgDomain (Id, IsVerified, IsInitial) and Get-MsolDomain (Name,
@@ -47,7 +50,7 @@ func ReadDomains(path string) (verified []string, initial string, info FileInfo,
 			path, abbreviate(o.h.raw, 6))
 	}
 	st := newFileState(path, cols, "")
-	err = readCSV(src, o.h, canon, domainRow{}, &issues, func(v any, line int) {
+	err = readCSV(src, o.h, canon, domainRow{}, &issues, func(v any, line int, _ cellScan) {
 		r := v.(domainRow)
 		name := strings.ToLower(strings.TrimSpace(r.ID))
 		if name == "" || strings.ContainsAny(name, " \t@,;") {

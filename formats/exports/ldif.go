@@ -16,11 +16,14 @@ type ldifEntry struct {
 	seen bool
 }
 
+// everyOnPremValue flags every on-premises value for the UTF-8 and "?" checks.
+var everyOnPremValue = cellScan{bad: -1, nonASCII: 1<<len(onPremFields) - 1, question: 1<<len(onPremFields) - 1}
+
 // readLDIF reads an ldifde export: entries separated by blank lines, "attr: value",
 // "attr:: base64" and continuation lines that start with one space. Binary identifiers
 // (objectGUID, mS-DS-ConsistencyGuid) are passed on as X'hex' in stored byte order. It
 // returns the attributes seen as columns, in order of first appearance.
-func readLDIF(src *source, issues *[]Issue, emit func(cols []Column, r *onPremRow, line int)) ([]Column, error) {
+func readLDIF(src *source, issues *[]Issue, emit func(cols []Column, r *onPremRow, line int, sc cellScan)) ([]Column, error) {
 	var cols []Column
 	colIndex := map[string]int{}
 	var cur ldifEntry
@@ -31,11 +34,10 @@ func readLDIF(src *source, issues *[]Issue, emit func(cols []Column, r *onPremRo
 			return
 		}
 		src.info.Records++
-		if iss, bad := checkCells(src.path, cur.line, cur.row, nil); bad {
-			*issues = append(*issues, iss)
-		} else {
-			emit(cols, &cur.row, cur.line)
-		}
+		// LDIF entries are not dropped for a NUL or a long value (ldifde writes binary
+		// values as base64, which decodes to any byte); every value goes through the
+		// UTF-8 and "?" checks of the conversion.
+		emit(cols, &cur.row, cur.line, everyOnPremValue)
 		cur = ldifEntry{}
 	}
 	handle := func(l string, at int) {

@@ -2,6 +2,7 @@ package exports
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,14 +90,15 @@ func (r *onPremRow) pointers() [18]*string {
 		&r.UAC, &r.Critical, &r.ObjectClass, &r.GroupCategory, &r.GroupType}
 }
 
-// eachCell visits every bound value.
-func (r *onPremRow) eachCell(fn func(field, value string) bool) {
-	for i, p := range r.pointers() {
-		if !fn(onPremFields[i], *p) {
-			return
-		}
-	}
+// scan checks every bound value.
+func (r *onPremRow) scan() cellScan {
+	ps := r.pointers()
+	return scanValues(ps[:], onPremFields)
 }
+
+// onPremDamaged has a bit set for each field, in onPremFields order, where a "?" may stand
+// for a lost letter: names and addresses.
+var onPremDamaged = fieldMask(onPremFields, fName, fDisplayName, fGivenName, fSurname, fUPN, fMail, fProxy)
 
 // fileState is what a reader learns about one file while converting its records: issues to
 // report once per file, and where each field's column is.
@@ -113,9 +115,10 @@ type fileState struct {
 // repairUTF8 reads a value that is not valid UTF-8 as Windows-1252. The encoding is chosen
 // from the first megabyte; a file edited later in another program can hold such bytes
 // further down, and a value with invalid UTF-8 would otherwise reach the report garbled.
-func (st *fileState) repairUTF8(line int, p *string) {
+// It reports whether it did.
+func (st *fileState) repairUTF8(line int, p *string) bool {
 	if utf8.ValidString(*p) {
-		return
+		return false
 	}
 	if s, err := charmap.Windows1252.NewDecoder().String(*p); err == nil {
 		*p = s
@@ -123,6 +126,35 @@ func (st *fileState) repairUTF8(line int, p *string) {
 		*p = strings.ToValidUTF8(*p, "\uFFFD")
 	}
 	st.mixed.add(line, 0, "")
+	return true
+}
+
+// repairAll repairs the values sc found non-ASCII (an ASCII value is valid UTF-8) and
+// returns sc with the "?" flags of repaired values brought up to date.
+func (st *fileState) repairAll(line int, ps []*string, sc cellScan) cellScan {
+	for m := sc.nonASCII; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		if !st.repairUTF8(line, ps[i]) {
+			continue
+		}
+		if strings.IndexByte(*ps[i], '?') >= 0 {
+			sc.question |= 1 << i
+		} else {
+			sc.question &^= 1 << i
+		}
+	}
+	return sc
+}
+
+// fieldMask returns the bits, in the order of fields, of the names given.
+func fieldMask(fields []string, names ...string) uint64 {
+	var m uint64
+	for i, f := range fields {
+		if slices.Contains(names, f) {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // newFileState starts the per-file state for a file with the given columns.
@@ -155,10 +187,11 @@ func (st *fileState) typeName(line int, field, value string) {
 	t.add(line, st.colOf[field], field)
 }
 
-// checkDamage looks for the "?" left by an ASCII export in names and addresses.
-func (st *fileState) checkDamage(line int, values ...string) {
-	for _, v := range values {
-		if asciiDamaged(v) {
+// checkDamage looks for the "?" left by an ASCII export in the values of ps that mask
+// selects and sc found holding a "?": a value without one cannot be damaged.
+func (st *fileState) checkDamage(line int, ps []*string, mask uint64, sc cellScan) {
+	for m := mask & sc.question; m != 0; m &= m - 1 {
+		if asciiDamaged(*ps[bits.TrailingZeros64(m)]) {
 			st.damage.add(line, 0, "")
 			return
 		}
@@ -213,8 +246,8 @@ func ReadOnPrem(path string, opt Options) ([]reconcile.OnPrem, FileInfo, []Issue
 	}
 	defer o.src.close()
 	var out []reconcile.OnPrem
-	issues, err := readOnPremRows(o, func(p reconcile.OnPrem) { out = append(out, p) },
-		func(n int) { out = slices.Grow(out, n-len(out)) })
+	issues, err := readOnPremRows(o, func(p reconcile.OnPrem) { out = appendGrowing(out, p, touchOnPrem) },
+		func(n int) { out = reserve(out, n-len(out), touchOnPrem) })
 	o.src.close()
 	if err != nil {
 		return nil, o.src.info, issues, err
@@ -222,14 +255,17 @@ func ReadOnPrem(path string, opt Options) ([]reconcile.OnPrem, FileInfo, []Issue
 	return out, o.src.info, issues, nil
 }
 
+// touchOnPrem writes a field without pointers, for reserve.
+func touchOnPrem(p *reconcile.OnPrem) { p.Source.Line = 0 }
+
 // readOnPremRows reads every record of an opened on-premises export and calls emit for each.
 func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]Issue, error) {
 	src := o.src
 	var readIssues []Issue
 	var st *fileState
 	records, users := 0, 0
-	convert := func(r *onPremRow, line int) {
-		p := st.onPrem(r, line)
+	convert := func(r *onPremRow, line int, sc cellScan) {
+		p := st.onPrem(r, line, sc)
 		records++
 		if p.Type == "" || p.Type == reconcile.User {
 			users++
@@ -237,11 +273,11 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 		emit(p)
 	}
 	if o.format == FormatLDIF {
-		cols, err := readLDIF(src, &readIssues, func(cols []Column, r *onPremRow, line int) {
+		cols, err := readLDIF(src, &readIssues, func(cols []Column, r *onPremRow, line int, sc cellScan) {
 			if st == nil {
 				st = newFileState(src.path, cols, src.typeHint)
 			}
-			convert(r, line)
+			convert(r, line, sc)
 		})
 		src.info.Columns = cols
 		if st == nil {
@@ -254,8 +290,8 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 		cols, canon := mapColumns(o.h, onPremAliases)
 		src.info.Columns = cols
 		st = newFileState(src.path, cols, src.typeHint)
-		err := readCSV(src, o.h, canon, &onPremRow{}, &readIssues, func(v any, line int) {
-			convert(v.(*onPremRow), line)
+		err := readCSV(src, o.h, canon, &onPremRow{}, &readIssues, func(v any, line int, sc cellScan) {
+			convert(v.(*onPremRow), line, sc)
 		}, grow)
 		if err != nil {
 			return readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", src.path, err)
@@ -269,11 +305,10 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 	return issues, nil
 }
 
-// onPrem converts one bound record.
-func (st *fileState) onPrem(r *onPremRow, line int) reconcile.OnPrem {
-	for _, p := range r.pointers() {
-		st.repairUTF8(line, p)
-	}
+// onPrem converts one bound record; sc is what scan found in it.
+func (st *fileState) onPrem(r *onPremRow, line int, sc cellScan) reconcile.OnPrem {
+	ps := r.pointers()
+	sc = st.repairAll(line, ps[:], sc)
 	p := reconcile.OnPrem{
 		Source:            reconcile.Source{File: st.path, Line: line},
 		SAMAccountName:    strings.TrimSpace(r.SAM),
@@ -287,7 +322,7 @@ func (st *fileState) onPrem(r *onPremRow, line int) reconcile.OnPrem {
 		MailNickname:      r.MailNickname,
 		GroupCategory:     strings.TrimSpace(r.GroupCategory),
 	}
-	st.checkDamage(line, r.Name, r.DisplayName, r.GivenName, r.Surname, r.UPN, r.Mail, r.Proxy)
+	st.checkDamage(line, ps[:], onPremDamaged, sc)
 	if g, err := parseObjectGUID(r.ObjectGUID); err != nil {
 		st.warn(line, fObjectGUID, CodeBadGUID, fmt.Sprintf("objectGUID %v; the object cannot be hard-matched", err),
 			"export ObjectGUID as Get-ADUser writes it (8-4-4-4-12)")

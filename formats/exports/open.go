@@ -74,7 +74,7 @@ func abbreviate(vs []string, n int) string {
 // looksLikeLDIF reports whether the text starts, after comments and blank lines, with an
 // LDIF "dn:" or "version:" line.
 func looksLikeLDIF(src *source) bool {
-	b, err := src.text.Peek(src.text.Size())
+	b, err := src.text.Peek(headWindow)
 	if err != nil && err != io.EOF && len(b) == 0 {
 		return false
 	}

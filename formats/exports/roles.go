@@ -15,9 +15,12 @@ type roleRow struct {
 	Role      string `csv:"RoleName"`
 }
 
-// eachCell visits every bound value.
-func (r roleRow) eachCell(fn func(field, value string) bool) {
-	_ = fn("MemberId", r.MemberID) && fn("MemberUserPrincipalName", r.MemberUPN) && fn("RoleName", r.Role)
+// roleFields lists the fields of roleRow in struct order.
+var roleFields = []string{"MemberId", "MemberUserPrincipalName", "RoleName"}
+
+// scan checks every bound value.
+func (r roleRow) scan() cellScan {
+	return scanValues([]*string{&r.MemberID, &r.MemberUPN, &r.Role}, roleFields)
 }
 
 // roleAliases maps the headers of role-membership exports (scripts/Export-DirectoryRoles.ps1,
@@ -67,7 +70,7 @@ func ReadRoles(path string) (map[string][]string, FileInfo, []Issue, error) {
 		}
 		roles[key] = append(roles[key], role)
 	}
-	err = readCSV(src, o.h, canon, roleRow{}, &issues, func(v any, line int) {
+	err = readCSV(src, o.h, canon, roleRow{}, &issues, func(v any, line int, _ cellScan) {
 		r := v.(roleRow)
 		role := strings.TrimSpace(r.Role)
 		if role == "" || strings.TrimSpace(r.MemberID) == "" && strings.TrimSpace(r.MemberUPN) == "" {

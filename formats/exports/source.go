@@ -24,6 +24,11 @@ import (
 // small enough to stay cheap on a million-row file.
 const sniffBytes = 1 << 20
 
+// headWindow is how much decoded text is examined for the header line and the LDIF
+// signature: the header of any real export (Get-MgUser with every property is a few
+// kilobytes) fits many times over.
+const headWindow = 256 << 10
+
 // source is one input file opened for streaming: raw bytes are hashed as they are read, the
 // text is decoded to UTF-8, and a leading "#TYPE" line is consumed.
 type source struct {
@@ -77,18 +82,24 @@ func openSource(path string) (*source, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: cannot read: %v", path, err)
 	}
-	var text io.Reader = s.raw
+	var dec transform.Transformer
 	switch enc {
 	case "utf-16le":
-		text = transform.NewReader(s.raw, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder())
+		dec = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
 	case "utf-16be":
-		text = transform.NewReader(s.raw, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder())
+		dec = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
 	case "windows-1252":
-		text = transform.NewReader(s.raw, charmap.Windows1252.NewDecoder())
+		dec = charmap.Windows1252.NewDecoder()
 	}
-	// Large enough to hold the header of any real export (Get-MgUser with every property
-	// is a few kilobytes) so that it can be examined before the CSV reader consumes it.
-	s.text = bufio.NewReaderSize(text, 256<<10)
+	if dec == nil {
+		// UTF-8 is read as it is: the raw buffer serves the CSV reader, with no copy into
+		// a second one.
+		s.text = s.raw
+	} else {
+		// Large enough to hold the header window, so that the header can be examined
+		// before the CSV reader consumes it.
+		s.text = bufio.NewReaderSize(transform.NewReader(s.raw, dec), headWindow)
+	}
 	if err := s.skipTypeLine(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: cannot read: %v", path, err)

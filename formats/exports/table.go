@@ -26,7 +26,7 @@ type header struct {
 // peekHeader reads the header line without consuming it, choosing the delimiter that occurs
 // most often outside quotes.
 func (s *source) peekHeader() (header, error) {
-	b, err := s.text.Peek(s.text.Size())
+	b, err := s.text.Peek(headWindow)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return header{}, err
 	}
@@ -120,12 +120,6 @@ func mapColumns(h header, aliases map[string]string) ([]Column, []string) {
 	return cols, canon
 }
 
-// cellVisitor is implemented by the row structs, so that every bound value can be checked
-// for NUL bytes and length without reflection.
-type cellVisitor interface {
-	eachCell(func(field, value string) bool)
-}
-
 // readCSV streams the records of src into rows of proto's type, bound by gocsv through the
 // canonical header, and calls keep with each readable row and the physical line where it
 // starts. proto is a pointer to a row struct, so that gocsv hands each row over as the
@@ -135,7 +129,7 @@ type cellVisitor interface {
 // After the first records, grow (when not nil) is told how many records the whole file
 // probably holds, so that the caller can size its slice once instead of doubling it: on a
 // million records the copies of doubling cost as much as the parsing.
-func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, keep func(row any, line int), grow func(estimate int)) error {
+func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, keep func(row any, line int, sc cellScan), grow func(estimate int)) error {
 	r := csv.NewReader(src.text)
 	r.Comma = rune(h.delim)
 	// -1 while the header is read; then the header's width, so that encoding/csv reports a
@@ -157,19 +151,30 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 
 	// Parsing and binding run in one goroutine, the caller's conversion in this one: on a
 	// million records that overlaps the two halves of the work. Batches keep the channel
-	// traffic small; the order of records is kept.
+	// traffic small, and go back to the reader once converted so that a file of any size
+	// uses a handful of them; the order of records is kept.
 	type item struct {
 		v        any
 		line     int
+		sc       cellScan
 		estimate int // > 0 on the record after which the total was estimated
 	}
-	const batchSize = 512
-	batches := make(chan []item, 4)
+	const batchSize, inFlight = 512, 4
+	batches := make(chan []item, inFlight)
+	free := make(chan []item, inFlight+2)
 	var dropped []Issue
 	var readErr error
 	go func() {
 		defer close(batches)
-		batch := make([]item, 0, batchSize)
+		newBatch := func() []item {
+			select {
+			case b := <-free:
+				return b[:0]
+			default:
+				return make([]item, 0, batchSize)
+			}
+		}
+		batch := newBatch()
 		for {
 			v, err := um.Read()
 			if err == io.EOF {
@@ -188,18 +193,21 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 			src.info.Records++
 			line, _ := r.FieldPos(0)
 			line += src.lineOffset
-			if iss, bad := checkCells(src.path, line, v, colOf); bad {
-				dropped = append(dropped, iss)
-				continue
+			it := item{v: v, line: line, sc: cellScan{bad: -1}}
+			if br, ok := v.(boundRow); ok {
+				it.sc = br.scan()
+				if iss, bad := checkCells(src.path, line, it.sc, colOf); bad {
+					dropped = append(dropped, iss)
+					continue
+				}
 			}
-			it := item{v: v, line: line}
 			if src.info.Records == estimateAfter {
 				it.estimate = estimateRecords(src, r.InputOffset())
 			}
 			batch = append(batch, it)
 			if len(batch) == batchSize {
 				batches <- batch
-				batch = make([]item, 0, batchSize)
+				batch = newBatch()
 			}
 		}
 		if len(batch) > 0 {
@@ -207,11 +215,18 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 		}
 	}()
 	for b := range batches {
-		for _, it := range b {
-			keep(it.v, it.line)
+		for i := range b {
+			it := &b[i]
+			keep(it.v, it.line, it.sc)
 			if grow != nil && it.estimate > 0 {
 				grow(it.estimate)
 			}
+		}
+		// Drop the rows before the batch is reused: they are garbage once converted.
+		clear(b)
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	// The channel is closed: the reading goroutine is done with dropped, readErr and info.
@@ -256,31 +271,4 @@ func parseIssue(src *source, pe *csv.ParseError, width int) Issue {
 		iss.Hint = "a quote inside a value must be doubled (\"\") and the value quoted; re-export with Export-Csv rather than editing the file by hand"
 	}
 	return iss
-}
-
-// checkCells rejects a row holding a NUL character or a field longer than MaxFieldBytes.
-func checkCells(path string, line int, v any, colOf map[string]int) (Issue, bool) {
-	cv, ok := v.(cellVisitor)
-	if !ok {
-		return Issue{}, false
-	}
-	var iss Issue
-	bad := false
-	cv.eachCell(func(field, value string) bool {
-		switch {
-		case len(value) > MaxFieldBytes:
-			iss = Issue{File: path, Line: line, Column: colOf[field], Severity: IssueError, Code: CodeFieldTooLong,
-				Message: fmt.Sprintf("column %d (%s) holds %d bytes, more than %d; the record was skipped", colOf[field], field, len(value), MaxFieldBytes),
-				Hint:    "an unclosed quote usually swallows the lines that follow it: check the quoting of the lines before"}
-		case strings.IndexByte(value, 0) >= 0:
-			iss = Issue{File: path, Line: line, Column: colOf[field], Severity: IssueError, Code: CodeNULByte,
-				Message: fmt.Sprintf("column %d (%s) holds a NUL character; the record was skipped", colOf[field], field),
-				Hint:    "the file mixes encodings or holds binary data: re-export it in one piece with Export-Csv -Encoding UTF8"}
-		default:
-			return true
-		}
-		bad = true
-		return false
-	})
-	return iss, bad
 }

@@ -51,12 +51,59 @@ func splitMulti(s string) []string {
 			return compact(arr)
 		}
 	}
-	sep := func(r rune) bool { return r == ';' || r == '|' || r == '\n' || r == '\r' }
+	comma := false
 	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-		s = s[1 : len(s)-1]
-		sep = func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == '\n' || r == '\r' }
+		s, comma = s[1:len(s)-1], true
 	}
-	return compact(strings.FieldsFunc(s, sep))
+	return splitOn(s, comma)
+}
+
+// splitOn splits s at ";", "|", line breaks and, when comma is set, ",", and trims the
+// values, dropping empty ones (nil when none is left). The separators are ASCII, so bytes
+// are compared: a byte of a multi-byte character is never one of them. The values are
+// counted first, so that the slice is allocated once, at its size: every proxyAddresses
+// cell of an export goes through here.
+func splitOn(s string, comma bool) []string {
+	isSep := func(c byte) bool {
+		switch c {
+		case ';', '|', '\n', '\r':
+			return true
+		case ',':
+			return comma
+		}
+		return false
+	}
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sep := isSep(s[i])
+		if !sep && !in {
+			n++
+		}
+		in = !sep
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !isSep(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if v := strings.TrimSpace(s[start:i]); v != "" {
+				out = append(out, v)
+			}
+			start = -1
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // compact trims values and drops empty ones.
