@@ -294,27 +294,17 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	} else {
 		powershell.Locate(doc)
 	}
-	var wg sync.WaitGroup
+	// One after the other: the workbook writer fills its sheets on every core already, and
+	// two writers side by side only compete for them and for memory.
 	var wbErr, jsErr error
-	switch {
-	case out != "" && jsonPath != "":
-		p.phase("writing workbook and JSON")
-	case out != "":
-		p.phase("writing workbook")
-	case jsonPath != "":
-		p.phase("writing JSON")
-	}
-	if out != "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wbErr = workbook.Write(out, doc)
-		}()
-	}
 	if jsonPath != "" {
+		p.phase("writing JSON")
 		jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 	}
-	wg.Wait()
+	if out != "" && jsErr == nil {
+		p.phase("writing workbook")
+		wbErr = workbook.Write(out, doc)
+	}
 	if wbErr != nil {
 		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the workbook %s: %w", out, wbErr)}
 	}
