@@ -40,6 +40,7 @@ func TestEveryRecordIsAccountedFor(t *testing.T) {
 		OnPrem []struct {
 			Outcome string `json:"outcome"`
 			CloudID string `json:"cloud_id"`
+			Joined  bool   `json:"joined"`
 		} `json:"onprem"`
 		CloudOnly []struct {
 			CloudID string `json:"cloud_id"`
@@ -81,8 +82,11 @@ func TestEveryRecordIsAccountedFor(t *testing.T) {
 		seen[c.CloudID]++
 	}
 	for _, e := range r.OnPrem {
-		switch e.Outcome {
-		case "hard-match", "smtp-match", "upn-match":
+		joins := e.Outcome == "hard-match" || e.Outcome == "smtp-match" || e.Outcome == "upn-match"
+		if e.Joined != joins {
+			t.Errorf("outcome %s with joined %v", e.Outcome, e.Joined)
+		}
+		if e.Joined {
 			seen[e.CloudID]++
 		}
 	}

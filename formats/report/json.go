@@ -57,11 +57,14 @@ type jsonOnPrem struct {
 	CloudID     string   `json:"cloud_id"`
 	CloudUPN    string   `json:"cloud_upn"`
 	Findings    []string `json:"findings"`
-	Reason      string   `json:"reason"`
-	Anchor      string   `json:"anchor"`
-	OnPremUPN   string   `json:"onprem_upn"`
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
+	// Joined tells a join from a blocked candidate: both carry cloud_id, but a blocked
+	// candidate stays in cloud_only[] too.
+	Joined    bool   `json:"joined"`
+	Reason    string `json:"reason"`
+	Anchor    string `json:"anchor"`
+	OnPremUPN string `json:"onprem_upn"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
 }
 
 type jsonCloudOnly struct {
@@ -236,6 +239,10 @@ func WriteJSON(w io.Writer, d *Document) error {
 		if e.Cloud >= 0 {
 			c := &r.Cloud[e.Cloud]
 			j.CloudID, j.CloudUPN = c.ID, c.UserPrincipalName
+			switch e.Outcome {
+			case reconcile.HardMatch, reconcile.SMTPMatch, reconcile.UPNMatch:
+				j.Joined = true
+			}
 		}
 		sep(bw, i)
 		put(j)
