@@ -286,6 +286,10 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 // writeOutputs writes the scripts first (they fill in the line of every fix), then the
 // workbook and the JSON report side by side.
 func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, scriptsDir string, p *progress) error {
+	if out != "" {
+		// Values the workbook must cut are input issues in every output.
+		doc.Issues = append(doc.Issues, workbook.LongValues(doc.Result)...)
+	}
 	if scriptsDir != "" {
 		p.phase("writing scripts")
 		if err := powershell.Write(scriptsDir, doc); err != nil {
