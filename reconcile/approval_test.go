@@ -262,17 +262,7 @@ func TestUPNFixesNeverProposeTheInitialDomain(t *testing.T) {
 // plannedEngine runs the join and findings of Reconcile and stops before the fixes, so
 // that a test can hand the planner a plan of its own.
 func plannedEngine(onprem []OnPrem, cloud []Cloud, s Settings) *engine {
-	r := &Result{Settings: s, OnPrem: onprem, Cloud: cloud}
-	e := &engine{r: r, s: &r.Settings}
-	e.prepareSettings()
-	e.normalize()
-	e.buildIndex()
-	e.join()
-	e.settleContests()
-	e.indexFindings()
-	e.entryFindings()
-	e.likelySamePerson()
-	e.duplicateGroups()
+	e := analyse(&Result{Settings: s, OnPrem: onprem, Cloud: cloud})
 	e.finish()
 	return e
 }

@@ -104,16 +104,7 @@ func Reconcile(onprem []OnPrem, cloud []Cloud, s Settings) *Result {
 	// Empty lists rather than nil, so that the JSON report shows [] and never null.
 	r := &Result{Settings: s, OnPrem: onprem, Cloud: cloud, Entries: []Entry{}, CloudOnly: []CloudOnly{},
 		Findings: []Finding{}, Fixes: []Fix{}}
-	e := &engine{r: r, s: &r.Settings}
-	e.prepareSettings()
-	e.normalize()
-	e.buildIndex()
-	e.join()
-	e.settleContests()
-	e.indexFindings()
-	e.entryFindings()
-	e.likelySamePerson()
-	e.duplicateGroups()
+	e := analyse(r)
 	e.sortFindings()
 	// The fixes are planned on one processor, reading the findings; the entries only read
 	// the verdicts and the marks the findings left, so on a large tenant they are written
@@ -132,6 +123,22 @@ func Reconcile(onprem []OnPrem, cloud []Cloud, s Settings) *Result {
 	e.planFixes()
 	wg.Wait()
 	return r
+}
+
+// analyse runs the join and finds every finding of r's records, in Entra Connect's order:
+// everything Reconcile does before the findings are sorted and the fixes planned.
+func analyse(r *Result) *engine {
+	e := &engine{r: r, s: &r.Settings}
+	e.prepareSettings()
+	e.normalize()
+	e.buildIndex()
+	e.join()
+	e.settleContests()
+	e.indexFindings()
+	e.entryFindings()
+	e.likelySamePerson()
+	e.duplicateGroups()
+	return e
 }
 
 func (e *engine) prepareSettings() {

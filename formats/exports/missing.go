@@ -16,13 +16,10 @@ func fieldsOf(info *FileInfo) map[string]bool {
 	return has
 }
 
-// missingOnPrem fills Missing and Limitations of an on-premises file: each column the
-// predictor uses that the file lacks, and what that leaves unpredictable.
-// noUsers says the file holds only groups and contacts, which have no UPN, anchor (they
-// never hard-match), mailNickname-derived UPN or Enabled flag to miss.
-func missingOnPrem(info *FileInfo, noUsers bool) {
-	has := fieldsOf(info)
-	need := func(field, limitation string) {
+// needer returns a function that records a field the file lacks in info.Missing and, when
+// the lack disables a prediction, says which in info.Limitations.
+func needer(info *FileInfo, has map[string]bool) func(field, limitation string) {
+	return func(field, limitation string) {
 		if !has[field] {
 			info.Missing = append(info.Missing, field)
 			if limitation != "" {
@@ -30,6 +27,15 @@ func missingOnPrem(info *FileInfo, noUsers bool) {
 			}
 		}
 	}
+}
+
+// missingOnPrem fills Missing and Limitations of an on-premises file: each column the
+// predictor uses that the file lacks, and what that leaves unpredictable.
+// noUsers says the file holds only groups and contacts, which have no UPN, anchor (they
+// never hard-match), mailNickname-derived UPN or Enabled flag to miss.
+func missingOnPrem(info *FileInfo, noUsers bool) {
+	has := fieldsOf(info)
+	need := needer(info, has)
 	if noUsers {
 		need(fProxy, "no proxyAddresses column: the primary SMTP address is taken from mail and secondary addresses are unknown, so collisions on them are not found")
 		if !has[fProxy] {
@@ -63,14 +69,7 @@ func missingOnPrem(info *FileInfo, noUsers bool) {
 // missingCloud fills Missing and Limitations of a cloud file.
 func missingCloud(info *FileInfo) {
 	has := fieldsOf(info)
-	need := func(field, limitation string) {
-		if !has[field] {
-			info.Missing = append(info.Missing, field)
-			if limitation != "" {
-				info.Limitations = append(info.Limitations, info.File+": "+limitation)
-			}
-		}
-	}
+	need := needer(info, has)
 	if info.Format == FormatGetMgUser && has[fID] && !has[fUPN] {
 		// Get-MgContact or Get-MgGroup: contacts and groups have no UPN or ImmutableId to
 		// miss; only their addresses matter.
