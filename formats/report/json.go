@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/softmatch/softmatch/reconcile"
 )
@@ -227,7 +229,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 	put(d.summary())
 
 	str(",\n  \"onprem\": [")
-	for i := range r.Entries {
+	if err := writeArray(bw, len(r.Entries), func(i int) any {
 		e := &r.Entries[i]
 		o := &r.OnPrem[e.OnPrem]
 		j := jsonOnPrem{
@@ -244,22 +246,23 @@ func WriteJSON(w io.Writer, d *Document) error {
 				j.Joined = true
 			}
 		}
-		sep(bw, i)
-		put(j)
+		return &j
+	}); err != nil {
+		return fmt.Errorf("JSON report, onprem: %w", err)
 	}
-	end(bw, len(r.Entries))
 
 	str(",\n  \"cloud_only\": [")
-	for i, co := range r.CloudOnly {
+	if err := writeArray(bw, len(r.CloudOnly), func(i int) any {
+		co := &r.CloudOnly[i]
 		c := &r.Cloud[co.Cloud]
-		sep(bw, i)
-		put(jsonCloudOnly{ObjectType: ObjectType(c.Type), CloudID: c.ID, UPN: c.UserPrincipalName,
-			DisplayName: c.DisplayName, Findings: codes(co.Findings)})
+		return &jsonCloudOnly{ObjectType: ObjectType(c.Type), CloudID: c.ID, UPN: c.UserPrincipalName,
+			DisplayName: c.DisplayName, Findings: codes(co.Findings)}
+	}); err != nil {
+		return fmt.Errorf("JSON report, cloud_only: %w", err)
 	}
-	end(bw, len(r.CloudOnly))
 
 	str(",\n  \"findings\": [")
-	for i := range r.Findings {
+	if err := writeArray(bw, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		j := jsonFinding{Code: string(f.Code), Severity: string(f.Severity), Detail: f.Detail,
 			OnPrem: make([]string, 0, len(f.OnPrem)), Cloud: make([]string, 0, len(f.Cloud)),
@@ -270,21 +273,21 @@ func WriteJSON(w io.Writer, d *Document) error {
 		for _, k := range f.Cloud {
 			j.Cloud = append(j.Cloud, CloudName(&r.Cloud[k]))
 		}
-		sep(bw, i)
-		put(j)
+		return &j
+	}); err != nil {
+		return fmt.Errorf("JSON report, findings: %w", err)
 	}
-	end(bw, len(r.Findings))
 
 	str(",\n  \"fixes\": [")
-	for i := range r.Fixes {
+	if err := writeArray(bw, len(r.Fixes), func(i int) any {
 		f := &r.Fixes[i]
 		target, id := FixTarget(r, f)
-		sep(bw, i)
-		put(jsonFix{Side: string(f.Side), ObjectType: fixObjectType(r, f), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
+		return &jsonFix{Side: string(f.Side), ObjectType: fixObjectType(r, f), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
 			Reason: string(f.Reason), Script: f.Script, Action: string(f.Action), ObjectID: id,
-			Line: f.Line, Approved: f.Approved, Detail: f.Detail})
+			Line: f.Line, Approved: f.Approved, Detail: f.Detail}
+	}); err != nil {
+		return fmt.Errorf("JSON report, fixes: %w", err)
 	}
-	end(bw, len(r.Fixes))
 
 	str(",\n  \"input_issues\": [")
 	for i, is := range d.Issues {
@@ -331,6 +334,98 @@ func sourceAnchorSetting(s string) string {
 		return "mS-DS-ConsistencyGuid"
 	}
 	return s
+}
+
+// arrayChunk is how many elements of an array one goroutine encodes at a time: enough that
+// handing chunks around costs nothing next to encoding them, few enough that the chunks in
+// flight hold a few MiB.
+const arrayChunk = 2048
+
+// encodedChunk is a run of array elements encoded, separators included.
+type encodedChunk struct {
+	from, to int
+	buf      bytes.Buffer
+	err      error
+	done     chan struct{}
+}
+
+// writeArray writes the n elements of a JSON array, element i being what elem(i) returns,
+// and closes the array. On a large array (a million entries take seconds to encode)
+// chunks of elements are encoded on every processor and written in order, so the bytes
+// are those of encoding one element after the other.
+func writeArray(bw *bufio.Writer, n int, elem func(i int) any) error {
+	workers := runtime.GOMAXPROCS(0)
+	if n <= arrayChunk || workers < 2 {
+		c := encodedChunk{from: 0, to: n}
+		encodeChunk(&c, elem)
+		bw.Write(c.buf.Bytes())
+		end(bw, n)
+		return c.err
+	}
+	// queue holds the chunks in array order, work the same chunks for the encoders; the
+	// capacity of queue bounds the chunks in flight.
+	queue := make(chan *encodedChunk, 2*workers)
+	work := make(chan *encodedChunk, 2*workers)
+	spare := make(chan *encodedChunk, 2*workers+1)
+	go func() {
+		defer close(work)
+		defer close(queue)
+		for from := 0; from < n; from += arrayChunk {
+			var c *encodedChunk
+			select {
+			case c = <-spare:
+				c.buf.Reset()
+			default:
+				c = &encodedChunk{}
+			}
+			c.from, c.to, c.done = from, min(from+arrayChunk, n), make(chan struct{})
+			queue <- c
+			work <- c
+		}
+	}()
+	for range workers {
+		go func() {
+			for c := range work {
+				encodeChunk(c, elem)
+				close(c.done)
+			}
+		}()
+	}
+	var err error
+	for c := range queue {
+		<-c.done
+		if err == nil {
+			err = c.err
+		}
+		bw.Write(c.buf.Bytes())
+		select {
+		case spare <- c:
+		default:
+		}
+	}
+	end(bw, n)
+	return err
+}
+
+// encodeChunk encodes the elements [c.from, c.to) into c.buf, each after its separator, as
+// sep writes it.
+func encodeChunk(c *encodedChunk, elem func(i int) any) {
+	enc := json.NewEncoder(&c.buf)
+	enc.SetEscapeHTML(false)
+	for i := c.from; i < c.to; i++ {
+		if i > 0 {
+			c.buf.WriteByte(',')
+		}
+		c.buf.WriteString("\n    ")
+		if err := enc.Encode(elem(i)); err != nil {
+			if c.err == nil {
+				c.err = fmt.Errorf("element %d: %w", i, err)
+			}
+			continue
+		}
+		// Encode ends the value with a newline, which the array layout does not want.
+		c.buf.Truncate(c.buf.Len() - 1)
+	}
 }
 
 func sep(w *bufio.Writer, i int) {
