@@ -74,7 +74,16 @@ func firstIssue(issues []exports.Issue) exports.Issue {
 func engineAgrees(t *testing.T, load func(t *testing.T, dir string) ([]reconcile.OnPrem, []reconcile.Cloud)) {
 	hostile := DefaultRates()
 	hostile.HostileDisplayNames = 0.1
+	// A tenant made mostly of problems, as `generate --rate` can ask for.
+	skewed := DefaultRates()
+	for name, v := range map[string]float64{"smtp-match": 0.05, "contested": 0.2, "cloud-bound": 0.1,
+		"collision-on-create-smtp": 0.1, "likely-same-person": 0.1, "no-mailbox": 0.5} {
+		if err := skewed.Set(name, v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, opt := range []Options{
+		{Users: 1000, Seed: 3, CloudUsers: 1500, Rates: skewed},
 		{Users: 2000, Seed: 1},
 		{Users: 2000, Seed: 99, Rates: hostile},
 		{Users: 1000, Seed: 7, Shape: Shape{UTF16: true, Semicolon: true, TypeLine: true}},

@@ -148,6 +148,65 @@ func DefaultRates() Rates {
 	}
 }
 
+// rateFields names every rate for the command line: the planted cases by the names
+// truth.csv gives them (the three excluded variants share "excluded"), then the traits.
+var rateFields = []struct {
+	name  string
+	field func(*Rates) *float64
+}{
+	{"hard-match", func(r *Rates) *float64 { return &r.HardMatch }},
+	{"hard-match-consistency-guid", func(r *Rates) *float64 { return &r.HardMatchConsistencyGUID }},
+	{"smtp-match", func(r *Rates) *float64 { return &r.SMTPMatch }},
+	{"smtp-match-case", func(r *Rates) *float64 { return &r.SMTPMatchCase }},
+	{"smtp-match-secondary", func(r *Rates) *float64 { return &r.SMTPMatchSecondary }},
+	{"smtp-match-upn-taken", func(r *Rates) *float64 { return &r.SMTPMatchUPNTaken }},
+	{"upn-match", func(r *Rates) *float64 { return &r.UPNMatch }},
+	{"cloud-bound", func(r *Rates) *float64 { return &r.CloudBound }},
+	{"cloud-bound-stale-anchor", func(r *Rates) *float64 { return &r.CloudBoundStaleAnchor }},
+	{"contested", func(r *Rates) *float64 { return &r.Contested }},
+	{"collision-on-create-upn", func(r *Rates) *float64 { return &r.CollisionUPN }},
+	{"collision-on-create-smtp", func(r *Rates) *float64 { return &r.CollisionSMTP }},
+	{"likely-same-person", func(r *Rates) *float64 { return &r.LikelySamePerson }},
+	{"excluded", func(r *Rates) *float64 { return &r.Excluded }},
+	{"disabled", func(r *Rates) *float64 { return &r.Disabled }},
+	{"no-mailbox", func(r *Rates) *float64 { return &r.NoMailbox }},
+	{"unverified-upn", func(r *Rates) *float64 { return &r.UnverifiedUPN }},
+	{"sam-style-upn", func(r *Rates) *float64 { return &r.SAMStyleUPN }},
+	{"guests", func(r *Rates) *float64 { return &r.Guests }},
+	{"hostile-display-names", func(r *Rates) *float64 { return &r.HostileDisplayNames }},
+}
+
+// RateNames lists the names Set accepts, cases first, then traits.
+func RateNames() []string {
+	names := make([]string, len(rateFields))
+	for i, f := range rateFields {
+		names[i] = f.name
+	}
+	return names
+}
+
+// Set sets the rate called name (one of RateNames) to v. Whether the rates together make
+// sense is checked by Generate.
+func (r *Rates) Set(name string, v float64) error {
+	for _, f := range rateFields {
+		if f.name == name {
+			*f.field(r) = v
+			return nil
+		}
+	}
+	return fmt.Errorf("no rate is called %q; the rates are: %s", name, strings.Join(RateNames(), ", "))
+}
+
+// Get returns the rate called name (one of RateNames).
+func (r Rates) Get(name string) (float64, bool) {
+	for _, f := range rateFields {
+		if f.name == name {
+			return *f.field(&r), true
+		}
+	}
+	return 0, false
+}
+
 // Options say what to generate.
 type Options struct {
 	// Users is the number of on-premises users.
@@ -295,6 +354,10 @@ func (r Rates) validate() error {
 	return nil
 }
 
+// ErrOptions marks an error in the Options given to Generate (sizes, rates), as opposed to
+// one writing the files.
+var ErrOptions = errors.New("cannot generate these options")
+
 // Generate writes dir/onprem-users.csv, dir/cloud-users.csv and dir/truth.csv (one line per
 // on-premises user, in the same order: SamAccountName, the expected outcome, the expected
 // cloud Id or "", the planted case and the ObjectGUID, which identifies users that have no
@@ -302,16 +365,16 @@ func (r Rates) validate() error {
 // renamed only when all three are complete, so a failed run leaves no partial export.
 func Generate(dir string, opt Options) (Stats, error) {
 	if opt.Users < 0 || opt.Users > MaxUsers {
-		return Stats{}, fmt.Errorf("%d users: want between 0 and %d", opt.Users, MaxUsers)
+		return Stats{}, fmt.Errorf("%w: %d users: want between 0 and %d", ErrOptions, opt.Users, MaxUsers)
 	}
 	if opt.CloudUsers < 0 || opt.CloudUsers > MaxUsers {
-		return Stats{}, fmt.Errorf("%d cloud users: want between 0 and %d", opt.CloudUsers, MaxUsers)
+		return Stats{}, fmt.Errorf("%w: %d cloud users: want between 0 and %d", ErrOptions, opt.CloudUsers, MaxUsers)
 	}
 	if opt.Rates == (Rates{}) {
 		opt.Rates = DefaultRates()
 	}
 	if err := opt.Rates.validate(); err != nil {
-		return Stats{}, err
+		return Stats{}, fmt.Errorf("%w: %w", ErrOptions, err)
 	}
 	if opt.CloudUsers == 0 {
 		opt.CloudUsers = opt.Users
