@@ -17,7 +17,7 @@ func generateCommand() *cli.Command {
 		Usage:     "write a synthetic tenant (both sides' exports and the intended outcomes) for trials and benchmarks",
 		UsageText: "softmatch generate --users N --out DIR [--seed S] [--cloud-users N] [--rate NAME=SHARE ...]",
 		Description: "Planted cases and traits take their default shares unless --rate sets them, e.g.\n" +
-			"--rate smtp-match=0.5 --rate contested=0.02. The rates are: " + strings.Join(synth.RateNames(), ", ") + ".\n" +
+			"--rate smtp-match=0.5 --rate contested=0.02. The rates, with their defaults:\n" + defaultRates() + "\n" +
 			"Case shares are of the on-premises users and together at most 1; the rest are plain new users.",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "users", Usage: "users per side", Required: true, EnvVars: env("users")},
@@ -69,4 +69,18 @@ func parseRates(args []string) (synth.Rates, error) {
 		}
 	}
 	return rates, nil
+}
+
+// defaultRates lists every rate as NAME=SHARE with its default share, for --help.
+func defaultRates() string {
+	d := synth.DefaultRates()
+	var b strings.Builder
+	for i, name := range synth.RateNames() {
+		v, _ := d.Get(name)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%s", name, strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	return b.String()
 }
