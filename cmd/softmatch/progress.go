@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -30,6 +31,9 @@ type progress struct {
 	// long phase runs.
 	mu   sync.Mutex
 	stop chan struct{}
+	// detail, when set, tells how far the current phase has got ("412,000 of 1,512,000
+	// rows"); the ticker shows it beside the elapsed time.
+	detail func() string
 }
 
 type phaseTime struct {
@@ -65,6 +69,7 @@ func (p *progress) phase(name string) {
 		p.stop = nil
 	}
 	p.mu.Lock()
+	p.detail = nil
 	fmt.Fprintf(p.w, "\r\033[K%s ...", name)
 	p.mu.Unlock()
 	if name == "" {
@@ -84,12 +89,46 @@ func (p *progress) phase(name string) {
 				select {
 				case <-stop:
 				default:
-					fmt.Fprintf(p.w, "\r\033[K%s ... %.1fs (%.1fs in all)", name, now.Sub(since).Seconds(), now.Sub(p.start).Seconds())
+					how := ""
+					if p.detail != nil {
+						how = " " + p.detail()
+					}
+					fmt.Fprintf(p.w, "\r\033[K%s ...%s %.1fs (%.1fs in all)", name, how, now.Sub(since).Seconds(), now.Sub(p.start).Seconds())
 				}
 				p.mu.Unlock()
 			}
 		}
 	}()
+}
+
+// count shows, while the current phase runs, how many of total units it has done.
+func (p *progress) count(done *atomic.Int64, total int, unit string) {
+	if p == nil || !p.live || total <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.detail = func() string {
+		n := done.Load()
+		if n >= int64(total) {
+			// What remains is the writer's own finishing: packing and compressing.
+			return fmt.Sprintf("all %s %s written, saving", thousands(int64(total)), unit)
+		}
+		return fmt.Sprintf("%s of %s %s (%d%%)", thousands(n), thousands(int64(total)), unit, n*100/int64(total))
+	}
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // say prints a line of information unless quiet.

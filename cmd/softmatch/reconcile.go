@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 
@@ -301,12 +302,20 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	// One after the other: the workbook writer fills its sheets on every core already, and
 	// two writers side by side only compete for them and for memory.
 	var wbErr, jsErr error
+	var written atomic.Int64
+	doc.Written = &written
+	defer func() { doc.Written = nil }()
 	if jsonPath != "" {
 		p.phase("writing JSON")
+		written.Store(0)
+		r := doc.Result
+		p.count(&written, len(r.Entries)+len(r.CloudOnly)+len(r.Findings)+len(r.Fixes), "entries")
 		jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 	}
 	if out != "" && jsErr == nil {
 		p.phase("writing workbook")
+		written.Store(0)
+		p.count(&written, workbook.DataRows(doc), "rows")
 		wbErr = workbook.Write(out, doc)
 	}
 	if wbErr != nil {

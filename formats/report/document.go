@@ -3,6 +3,8 @@
 package report
 
 import (
+	"sync/atomic"
+
 	"github.com/softmatch/softmatch/formats/exports"
 	"github.com/softmatch/softmatch/reconcile"
 )
@@ -23,4 +25,15 @@ type Document struct {
 	Inputs    []exports.FileInfo
 	Issues    []exports.Issue
 	Result    *reconcile.Result
+	// Written, when set, counts the rows and array elements the writers have written so
+	// far (every writer adds to it as it goes), so that a caller can show how far a long
+	// write has got. Writers never read it.
+	Written *atomic.Int64
+}
+
+// AddWritten adds n to d.Written when it is set.
+func (d *Document) AddWritten(n int) {
+	if d != nil && d.Written != nil {
+		d.Written.Add(int64(n))
+	}
 }

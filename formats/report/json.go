@@ -229,7 +229,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 	put(d.summary())
 
 	str(",\n  \"onprem\": [")
-	if err := writeArray(bw, len(r.Entries), func(i int) any {
+	if err := writeArray(bw, d, len(r.Entries), func(i int) any {
 		e := &r.Entries[i]
 		o := &r.OnPrem[e.OnPrem]
 		j := jsonOnPrem{
@@ -252,7 +252,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 	}
 
 	str(",\n  \"cloud_only\": [")
-	if err := writeArray(bw, len(r.CloudOnly), func(i int) any {
+	if err := writeArray(bw, d, len(r.CloudOnly), func(i int) any {
 		co := &r.CloudOnly[i]
 		c := &r.Cloud[co.Cloud]
 		return &jsonCloudOnly{ObjectType: ObjectType(c.Type), CloudID: c.ID, UPN: c.UserPrincipalName,
@@ -262,7 +262,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 	}
 
 	str(",\n  \"findings\": [")
-	if err := writeArray(bw, len(r.Findings), func(i int) any {
+	if err := writeArray(bw, d, len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		j := jsonFinding{Code: string(f.Code), Severity: string(f.Severity), Detail: f.Detail,
 			OnPrem: make([]string, 0, len(f.OnPrem)), Cloud: make([]string, 0, len(f.Cloud)),
@@ -279,7 +279,7 @@ func WriteJSON(w io.Writer, d *Document) error {
 	}
 
 	str(",\n  \"fixes\": [")
-	if err := writeArray(bw, len(r.Fixes), func(i int) any {
+	if err := writeArray(bw, d, len(r.Fixes), func(i int) any {
 		f := &r.Fixes[i]
 		target, id := FixTarget(r, f)
 		return &jsonFix{Side: string(f.Side), ObjectType: fixObjectType(r, f), Target: target, Attribute: f.Attribute, Old: f.Old, New: f.New,
@@ -353,12 +353,13 @@ type encodedChunk struct {
 // and closes the array. On a large array (a million entries take seconds to encode)
 // chunks of elements are encoded on every processor and written in order, so the bytes
 // are those of encoding one element after the other.
-func writeArray(bw *bufio.Writer, n int, elem func(i int) any) error {
+func writeArray(bw *bufio.Writer, d *Document, n int, elem func(i int) any) error {
 	workers := runtime.GOMAXPROCS(0)
 	if n <= arrayChunk || workers < 2 {
 		c := encodedChunk{from: 0, to: n}
 		encodeChunk(&c, elem)
 		bw.Write(c.buf.Bytes())
+		d.AddWritten(n)
 		end(bw, n)
 		return c.err
 	}
@@ -398,6 +399,7 @@ func writeArray(bw *bufio.Writer, n int, elem func(i int) any) error {
 			err = c.err
 		}
 		bw.Write(c.buf.Bytes())
+		d.AddWritten(c.to - c.from)
 		select {
 		case spare <- c:
 		default:

@@ -150,7 +150,7 @@ func build(f *excelize.File, doc *report.Document) error {
 	if err := writeSummary(f, v, specs, st); err != nil {
 		return err
 	}
-	return streamSpecs(f, specs, st)
+	return streamSpecs(f, specs, st, doc.AddWritten)
 }
 
 // printLayout makes a printed sheet landscape, one page wide: consultants print the Summary
@@ -249,4 +249,21 @@ func clampWidth(n int) float64 {
 		n = maxWidth
 	}
 	return float64(n)
+}
+
+// DataRows is how many data rows Write writes for doc on its data sheets (Matches,
+// Conflicts, Fixes, Cloud Only, Input Issues): the total that doc.Written reaches.
+func DataRows(doc *report.Document) int {
+	if doc == nil {
+		return 0
+	}
+	res := doc.Result
+	if res == nil {
+		res = &reconcile.Result{}
+	}
+	n := 0
+	for _, s := range (&view{doc: doc, res: res}).specs(&styles{}) {
+		n += s.n
+	}
+	return n
 }

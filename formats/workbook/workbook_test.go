@@ -11,10 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/softmatch/softmatch/formats/exports"
 	"github.com/softmatch/softmatch/formats/report"
 	"github.com/softmatch/softmatch/reconcile"
 )
@@ -620,5 +622,52 @@ func TestConcurrentSheetsWriteTheSameBytesAsOneCore(t *testing.T) {
 	f := open(t, writeFixture(t, doc))
 	if got := f.GetSheetList(); len(got) != 9 || got[4] != "Matches (4)" {
 		t.Errorf("sheets %q, want Summary, Matches (1-4), Conflicts, Fixes, Cloud Only, Input Issues", got)
+	}
+}
+
+// TestWrittenCountsEveryDataRow: the progress counter ends at DataRows, which counts the
+// rows of every data sheet.
+func TestWrittenCountsEveryDataRow(t *testing.T) {
+	doc := syntheticDoc(3000)
+	for c := 0; c < len(doc.Result.Cloud); c += 3 {
+		doc.Result.CloudOnly = append(doc.Result.CloudOnly, reconcile.CloudOnly{Cloud: c})
+	}
+	for line := 2; line < 40; line++ {
+		doc.Issues = append(doc.Issues, exports.Issue{File: "ad.csv", Line: line, Severity: exports.IssueError,
+			Code: "ragged-row", Message: "the record has 3 fields, the header 13"})
+	}
+	var written atomic.Int64
+	doc.Written = &written
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	if err := Write(path, doc); err != nil {
+		t.Fatal(err)
+	}
+	res := doc.Result
+	if len(res.Findings) == 0 || len(res.Fixes) == 0 || len(res.CloudOnly) == 0 || len(doc.Issues) == 0 {
+		t.Fatalf("the document should fill every data sheet: %d findings, %d fixes, %d cloud-only, %d issues",
+			len(res.Findings), len(res.Fixes), len(res.CloudOnly), len(doc.Issues))
+	}
+	want := len(res.Entries) + len(res.Findings) + len(res.Fixes) + len(res.CloudOnly) + len(doc.Issues)
+	if got := DataRows(doc); got != want {
+		t.Errorf("DataRows = %d, want %d (entries, findings, fixes, cloud-only, issues)", got, want)
+	}
+	if got := written.Load(); got != int64(want) {
+		t.Errorf("Written = %d after Write, want %d", got, want)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := 0
+	for _, name := range []string{SheetMatches, SheetConflicts, SheetFixes, SheetCloudOnly, SheetInputIssues} {
+		rs, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows += len(rs) - 1 // header
+	}
+	if rows != want {
+		t.Errorf("the workbook holds %d data rows, DataRows said %d", rows, want)
 	}
 }

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 41234: "41,234",
+		1000000: "1,000,000", 1512000: "1,512,000", -1234: "-1,234"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestProgressShowsRowsWritten: on a terminal, a long write shows how many rows are done;
+// the next phase drops the count; off a terminal nothing is drawn.
+func TestProgressShowsRowsWritten(t *testing.T) {
+	var out bytes.Buffer
+	p := &progress{w: &out, live: true, start: time.Now(), since: time.Now()}
+	p.phase("writing workbook")
+	var done atomic.Int64
+	p.count(&done, 1512000, "rows")
+	done.Store(412000)
+	p.mu.Lock()
+	got := p.detail()
+	p.mu.Unlock()
+	if got != "412,000 of 1,512,000 rows (27%)" {
+		t.Errorf("detail = %q", got)
+	}
+	done.Store(2000000) // never more than the total
+	p.mu.Lock()
+	got = p.detail()
+	p.mu.Unlock()
+	if got != "all 1,512,000 rows written, saving" {
+		t.Errorf("detail past the total = %q", got)
+	}
+	// The ticker draws the count.
+	time.Sleep(600 * time.Millisecond)
+	p.mu.Lock()
+	drawn := out.String()
+	p.mu.Unlock()
+	if !strings.Contains(drawn, "writing workbook ... all 1,512,000 rows written, saving") {
+		t.Errorf("the progress line shows %q", drawn)
+	}
+	p.phase("writing JSON")
+	p.mu.Lock()
+	cleared := p.detail == nil
+	p.mu.Unlock()
+	if !cleared {
+		t.Error("a new phase kept the previous phase's count")
+	}
+	p.done()
+
+	var quiet bytes.Buffer
+	q := &progress{w: &quiet, start: time.Now(), since: time.Now()}
+	q.phase("writing workbook")
+	q.count(&done, 10, "rows")
+	q.done()
+	if quiet.Len() != 0 {
+		t.Errorf("off a terminal the progress wrote %q", quiet.String())
+	}
+}
