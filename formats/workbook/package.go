@@ -4,8 +4,8 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"errors"
+	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -58,7 +58,10 @@ type part struct {
 }
 
 // compressionLevel trades size for speed: level 1 deflates a 1M-row sheet about 20% faster
-// than the default for a file about 20% larger (shared/perf.md).
+// than the default for a file about 20% larger (shared/perf.md). The deflate is
+// klauspost/compress's, a drop-in for compress/flate: at level 1 it spends about a tenth
+// less CPU on the whole workbook than the standard library's and writes a file about 4%
+// smaller (BenchmarkWrite, 300,000 users).
 const compressionLevel = flate.BestSpeed
 
 // chunkSize is the uncompressed length of a chunk. Each chunk starts without the previous
