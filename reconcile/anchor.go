@@ -29,9 +29,18 @@ func ParseGUID(s string) (string, error) {
 
 // GUIDBytes returns the GUID's bytes in .NET's Guid.ToByteArray order, which is how Active
 // Directory stores objectGUID: the first 4-byte group and the next two 2-byte groups are
-// little-endian, the last 8 bytes keep their order. It accepts what ParseGUID accepts and
-// decodes in place, since it runs once per on-premises object.
+// little-endian, the last 8 bytes keep their order. It accepts what ParseGUID accepts.
 func GUIDBytes(guid string) ([]byte, error) {
+	var b [16]byte
+	if !storedGUID(guid, &b) {
+		return nil, fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
+	}
+	return b[:], nil
+}
+
+// storedGUID writes the bytes GUIDBytes returns into b and reports whether guid is one. It
+// decodes in place and allocates nothing, since it runs once per on-premises object.
+func storedGUID(guid string, b *[16]byte) bool {
 	t := strings.TrimSpace(guid)
 	if len(t) >= 2 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '(' && t[len(t)-1] == ')') {
 		t = t[1 : len(t)-1]
@@ -45,20 +54,19 @@ func GUIDBytes(guid string) ([]byte, error) {
 		}
 		v, ok := hexValue(c)
 		if !ok || n == 32 {
-			return nil, fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
+			return false
 		}
 		be[n/2] |= v << (4 * (1 - n%2))
 		n++
 	}
 	if n != 32 {
-		return nil, fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
+		return false
 	}
-	b := make([]byte, 16)
 	b[0], b[1], b[2], b[3] = be[3], be[2], be[1], be[0]
 	b[4], b[5] = be[5], be[4]
 	b[6], b[7] = be[7], be[6]
 	copy(b[8:], be[8:])
-	return b, nil
+	return true
 }
 
 func hexValue(c byte) (byte, bool) {
@@ -87,11 +95,15 @@ func GUIDFromBytes(b []byte) (string, error) {
 // base64 of the GUID's stored bytes. 35918bc9-196d-40ea-9779-889d79b753f0 gives
 // yYuRNW0Z6kCXeYidebdT8A==.
 func ImmutableIDFromGUID(guid string) (string, error) {
-	b, err := GUIDBytes(guid)
-	if err != nil {
-		return "", err
+	var b [16]byte
+	if !storedGUID(guid, &b) {
+		return "", fmt.Errorf("%q is not a GUID: want 32 hexadecimal digits", guid)
 	}
-	return base64.StdEncoding.EncodeToString(b), nil
+	// Sixteen bytes make 24 base64 characters: encoded on the stack, the ImmutableId is
+	// the only allocation.
+	var out [24]byte
+	base64.StdEncoding.Encode(out[:], b[:])
+	return string(out[:]), nil
 }
 
 // ImmutableIDFromBytes returns the ImmutableId for raw anchor bytes (mS-DS-ConsistencyGuid).

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -33,7 +34,7 @@ func (e *engine) addFinding(code Code, onprem, cloud []int, attr, value, detail 
 		Attribute: attr, Value: value, Detail: detail,
 	}
 	if e.sink != nil {
-		*e.sink = append(*e.sink, f)
+		e.sink.add(f)
 		return
 	}
 	e.keepFinding(f)
@@ -41,7 +42,12 @@ func (e *engine) addFinding(code Code, onprem, cloud []int, attr, value, detail 
 
 // keepFinding records f and marks every object it involves.
 func (e *engine) keepFinding(f Finding) {
-	e.r.Findings = append(e.r.Findings, f)
+	e.found.add(f)
+	e.mark(&f)
+}
+
+// mark records on every object f involves that f's code concerns it.
+func (e *engine) mark(f *Finding) {
 	bit := codeBit[f.Code]
 	for _, i := range f.OnPrem {
 		e.entryMask[i] |= bit
@@ -49,6 +55,36 @@ func (e *engine) keepFinding(f Finding) {
 	for _, c := range f.Cloud {
 		e.cloudMask[c] |= bit
 	}
+}
+
+// findingBlocks is a list of findings kept in blocks: it grows without ever copying what
+// it holds, where one slice of several hundred thousand findings would be copied each
+// time it doubled. sortFindings copies each finding once, into its place in the report.
+type findingBlocks struct {
+	blocks [][]Finding
+	n      int
+}
+
+// findingBlock is how many findings a block holds: large enough that the blocks are few.
+const findingBlock = 1024
+
+func (l *findingBlocks) add(f Finding) {
+	if k := len(l.blocks) - 1; k < 0 || len(l.blocks[k]) == cap(l.blocks[k]) {
+		l.blocks = append(l.blocks, make([]Finding, 0, findingBlock))
+	}
+	k := len(l.blocks) - 1
+	l.blocks[k] = append(l.blocks[k], f)
+	l.n++
+}
+
+// addAll moves the blocks of m to the end of l; m is empty afterwards. The next add starts
+// a block of its own, so that the findings keep their order.
+func (l *findingBlocks) addAll(m *findingBlocks) {
+	for _, b := range m.blocks {
+		l.blocks = append(l.blocks, b[:len(b):len(b)])
+	}
+	l.n += m.n
+	*m = findingBlocks{}
 }
 
 // onPremLabel names an on-premises object the way an administrator knows it.
@@ -176,7 +212,7 @@ func (e *engine) sharedKey(key string, holders []posting) {
 // except.
 func (e *engine) cloudOthers(p ref, key string, except int) []int {
 	var out []int
-	for _, h := range e.cloudHolders(p, key) {
+	for h := range e.cloudHolders(p, key) {
 		if int(h.obj) != except {
 			out = append(out, int(h.obj))
 		}
@@ -190,7 +226,7 @@ func (e *engine) cloudOthers(p ref, key string, except int) []int {
 // key), with the attribute each holds it in.
 func (e *engine) cloudHeldWords(p ref, key string, list []int) string {
 	holds := map[int]uint8{}
-	for _, h := range e.cloudHolders(p, key) {
+	for h := range e.cloudHolders(p, key) {
 		holds[int(h.obj)] |= h.holds
 	}
 	labels := make([]string, len(list))
@@ -224,16 +260,16 @@ func (e *engine) entryFindings() {
 	// the order one processor would have written them in.
 	type chunk struct {
 		from int
-		list []Finding
+		list *findingBlocks
 	}
 	var (
 		mu     sync.Mutex
 		chunks []chunk
 	)
 	parallel(len(e.op), func(_ *folder, from, to int) {
-		var list []Finding
+		list := &findingBlocks{}
 		w := *e
-		w.sink = &list
+		w.sink = list
 		for i := from; i < to; i++ {
 			w.ownFindings(i)
 		}
@@ -242,15 +278,13 @@ func (e *engine) entryFindings() {
 		mu.Unlock()
 	})
 	sort.Slice(chunks, func(a, b int) bool { return chunks[a].from < chunks[b].from })
-	total := len(e.r.Findings)
 	for _, c := range chunks {
-		total += len(c.list)
-	}
-	e.r.Findings = slices.Grow(e.r.Findings, total-len(e.r.Findings))
-	for _, c := range chunks {
-		for k := range c.list {
-			e.keepFinding(c.list[k])
+		for _, b := range c.list.blocks {
+			for k := range b {
+				e.mark(&b[k])
+			}
 		}
+		e.found.addAll(c.list)
 	}
 	contests := map[int][]int{}
 	var contestOrder []int
@@ -360,15 +394,16 @@ func (e *engine) candidateValue(i int, v *verdict) string {
 // matchWords says why c is the candidate of i, naming the values compared.
 func (e *engine) matchWords(i int, v *verdict) string {
 	n := &e.op[i]
+	// Concatenated rather than formatted: the words go into every blocked entry's reason.
 	switch v.via {
 	case HardMatch:
-		return fmt.Sprintf("the source anchor %s (from %s) of %s equals the ImmutableId of cloud %s %s",
-			n.anchor, n.anchorAttr, e.onPremLabel(i), e.cloudKind(v.cloud), e.cloudLabel(v.cloud))
+		return "the source anchor " + n.anchor + " (from " + n.anchorAttr + ") of " + e.onPremLabel(i) +
+			" equals the ImmutableId of cloud " + e.cloudKind(v.cloud) + " " + e.cloudLabel(v.cloud)
 	case SMTPMatch:
-		return fmt.Sprintf("the primary SMTP %s of %s equals a proxy address of cloud %s %s",
-			show(n.primary), e.onPremLabel(i), e.cloudKind(v.cloud), e.cloudLabel(v.cloud))
+		return "the primary SMTP " + show(n.primary) + " of " + e.onPremLabel(i) + " equals a proxy address of cloud " +
+			e.cloudKind(v.cloud) + " " + e.cloudLabel(v.cloud)
 	}
-	return fmt.Sprintf("the UPN %s of %s equals the UPN of cloud user %s", show(n.incoming), e.onPremLabel(i), e.cloudLabel(v.cloud))
+	return "the UPN " + show(n.incoming) + " of " + e.onPremLabel(i) + " equals the UPN of cloud user " + e.cloudLabel(v.cloud)
 }
 
 func (e *engine) blockDetail(i int, v *verdict, code Code) string {
@@ -504,7 +539,9 @@ func uniqueInts(list []int) []int {
 }
 
 // sortFindings puts the findings in report order: by the first on-premises object
-// involved, then the first cloud object, then code.
+// involved, then the first cloud object, then code, attribute and value; findings equal in
+// all of these keep the order they were found in. The sort keys are taken once per finding
+// and sorted small; each finding is then copied once, into its place in Result.Findings.
 func (e *engine) sortFindings() {
 	codeOrder := map[Code]int{}
 	for k, c := range Codes {
@@ -520,22 +557,39 @@ func (e *engine) sortFindings() {
 		}
 		return m
 	}
-	sort.SliceStable(e.r.Findings, func(a, b int) bool {
-		fa, fb := &e.r.Findings[a], &e.r.Findings[b]
-		if x, y := first(fa.OnPrem), first(fb.OnPrem); x != y {
-			return x < y
+	keys := make([]findingKey, 0, e.found.n)
+	for _, b := range e.found.blocks {
+		for k := range b {
+			f := &b[k]
+			keys = append(keys, findingKey{onprem: first(f.OnPrem), cloud: first(f.Cloud), code: codeOrder[f.Code], f: f})
 		}
-		if x, y := first(fa.Cloud), first(fb.Cloud); x != y {
-			return x < y
+	}
+	slices.SortStableFunc(keys, func(a, b findingKey) int {
+		if c := cmp.Compare(a.onprem, b.onprem); c != 0 {
+			return c
 		}
-		if fa.Code != fb.Code {
-			return codeOrder[fa.Code] < codeOrder[fb.Code]
+		if c := cmp.Compare(a.cloud, b.cloud); c != 0 {
+			return c
 		}
-		if fa.Attribute != fb.Attribute {
-			return fa.Attribute < fb.Attribute
+		if c := cmp.Compare(a.code, b.code); c != 0 {
+			return c
 		}
-		return fa.Value < fb.Value
+		if c := strings.Compare(a.f.Attribute, b.f.Attribute); c != 0 {
+			return c
+		}
+		return strings.Compare(a.f.Value, b.f.Value)
 	})
+	e.r.Findings = make([]Finding, len(keys))
+	for j := range keys {
+		e.r.Findings[j] = *keys[j].f
+	}
+	e.found = findingBlocks{}
+}
+
+// findingKey is what sortFindings orders a finding by, and the finding.
+type findingKey struct {
+	onprem, cloud, code int
+	f                   *Finding
 }
 
 // finish builds the entries and the cloud-only list.

@@ -1,8 +1,9 @@
 package reconcile
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -22,7 +23,10 @@ var actionOrder = map[Action]int{
 // or binds a cloud object the two objects it joins.
 type plannedFix struct {
 	order int
-	fix   Fix
+	// rank is the fix's actionOrder, looked up once rather than at every comparison of the
+	// sort.
+	rank int
+	fix  Fix
 	// claim is the cloud object the fix joins an on-premises object to, and claimant that
 	// on-premises object (-1 both when the fix joins nothing).
 	claim, claimant int
@@ -78,7 +82,7 @@ func (p *fixPlanner) addClaim(order int, f Fix, claim, claimant int) {
 	default:
 		f.Script = CloudScript
 	}
-	p.list = append(p.list, plannedFix{order: order, fix: f, claim: claim, claimant: claimant})
+	p.list = append(p.list, plannedFix{order: order, rank: actionOrder[f.Action], fix: f, claim: claim, claimant: claimant})
 }
 
 func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail string) {
@@ -89,21 +93,28 @@ func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail s
 // choose (which duplicate keeps an address, a guessed pair of low confidence) is not; where
 // no change is safe the fix is a plain instruction.
 func (e *engine) planFixes() {
-	p := &fixPlanner{e: e, seen: map[fixKey]bool{}}
+	// Most findings plan one fix: sizing for them spares the map its growing.
+	p := &fixPlanner{e: e, seen: make(map[fixKey]bool, len(e.r.Findings))}
 	for k := range e.r.Findings {
 		e.fixFinding(p, &e.r.Findings[k])
 	}
 	e.holdApprovals(p.list)
-	sort.SliceStable(p.list, func(a, b int) bool {
+	// The plan is put in order through a list of its places, so that the sort moves four
+	// bytes a fix rather than the whole planned fix.
+	places := make([]int32, len(p.list))
+	for k := range places {
+		places[k] = int32(k)
+	}
+	slices.SortStableFunc(places, func(a, b int32) int {
 		x, y := &p.list[a], &p.list[b]
-		if x.order != y.order {
-			return x.order < y.order
+		if c := cmp.Compare(x.order, y.order); c != 0 {
+			return c
 		}
-		return actionOrder[x.fix.Action] < actionOrder[y.fix.Action]
+		return cmp.Compare(x.rank, y.rank)
 	})
 	e.r.Fixes = make([]Fix, len(p.list))
-	for k := range p.list {
-		e.r.Fixes[k] = p.list[k].fix
+	for j, k := range places {
+		e.r.Fixes[j] = p.list[k].fix
 	}
 }
 

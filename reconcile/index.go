@@ -64,8 +64,8 @@ const (
 	seenKindBase // then one bit per objectKind
 )
 
-// shards splits the index by key hash so that each processor builds one part: inserting
-// several million keys is the largest single cost of a run.
+// shards splits the index by key (see shardOf) so that each processor builds one part:
+// inserting several million keys is the largest single cost of a run.
 const shards = 2
 
 // index is the one uniqueness index of domain.md 2.3: every UPN, mail and SMTP proxy
@@ -117,18 +117,17 @@ type indexSlot struct {
 // tagOf returns the part of a hash a slot keeps, never 0.
 func tagOf(h uint64) uint32 { return uint32(h>>32) | 1 }
 
-func newIndex(capacity int, keyOf func(*posting) string) *index {
+// newIndex makes an index for postings[s] postings in shard s: the table at most half
+// full, and room for every posting so that no shard's postings are ever copied.
+func newIndex(postings [shards]int, keyOf func(*posting) string) *index {
 	x := &index{seed: maphash.MakeSeed()}
-	size := 1 << 4
-	for size < 2*capacity/shards {
-		size <<= 1
-	}
-	// Keys fall into the shards by hash, so a shard gets about its share: a little room
-	// above it spares a copy of a shard's postings.
-	perShard := capacity/shards + capacity/64 + 16
 	for s := range x.shards {
+		size := 1 << 4
+		for size < 2*postings[s] {
+			size <<= 1
+		}
 		x.shards[s] = indexShard{id: int32(s), table: make([]indexSlot, size), mask: uint64(size - 1),
-			seed: x.seed, postings: make([]posting, 0, perShard), keyOf: keyOf}
+			seed: x.seed, postings: make([]posting, 0, postings[s]), keyOf: keyOf}
 	}
 	return x
 }
@@ -138,9 +137,14 @@ func (x *index) hash(key string) uint64 {
 	return maphash.String(x.seed, key) | 1
 }
 
-// shardOf says which shard owns a hash. The seed varies between runs, which changes only
-// which processor does the work, never a result.
-func shardOf(h uint64) int { return int(h >> 63) }
+// shardOf says which shard owns a key. It reads a few bytes of the key rather than its
+// hash, so that a shard skips the keys of the other without hashing them: each key is
+// hashed once, by the shard that owns it. The bytes vary from key to key in the middle of
+// an address, so the shards get about equal shares; a skewed export only makes one
+// processor work longer, never changes a result.
+func shardOf(key string) int {
+	return int((uint(len(key)) ^ uint(key[len(key)/2]) ^ uint(key[len(key)/3])) & 1)
+}
 
 func (x *index) at(r ref) *posting {
 	return &x.shards[r&1].postings[r>>1]
@@ -239,15 +243,14 @@ func (k *objectKeys) reset(side uint8, obj int, t ObjectType) {
 	k.side, k.obj, k.kind, k.keys, k.posts = side, obj, kindOf(t), k.keys[:0], k.posts[:0]
 }
 
-// add returns the object's posting for key, or -1 when key is empty or another shard's.
-func (k *objectKeys) add(key string, holds uint8, slot int32) ref {
-	if key == "" {
+// add returns the object's posting for key, whose shard is shard, or -1 when key is empty
+// or another shard's. The shard is given rather than read from the key, so that the keys
+// of the other shard are passed over without a visit to their bytes.
+func (k *objectKeys) add(key string, shard uint8, holds uint8, slot int32) ref {
+	if key == "" || int(shard) != k.shard {
 		return -1
 	}
 	h := k.x.hash(key)
-	if shardOf(h) != k.shard {
-		return -1
-	}
 	for j, seen := range k.keys {
 		if seen == key {
 			k.x.at(k.posts[j]).holds |= holds
@@ -275,7 +278,7 @@ func (x *index) head(key string) ref {
 		return -1
 	}
 	h := x.hash(key)
-	s := &x.shards[shardOf(h)]
+	s := &x.shards[shardOf(key)]
 	if slot, found := s.find(key, h); found {
 		return s.table[slot].head
 	}

@@ -13,19 +13,19 @@ func TestIndexGrowsAndFindsEveryKey(t *testing.T) {
 		keys[k] = fmt.Sprintf("user%04d@contoso.com", k)
 	}
 	keyOf := func(p *posting) string { return keys[p.slot] }
-	x := newIndex(1, keyOf)
+	x := newIndex([shards]int{1, 1}, keyOf)
 	// Each key is held by one cloud object and, for every third key, one on-premises object.
 	for shard := range x.shards {
 		for k, key := range keys {
 			h := x.hash(key)
-			if shardOf(h) != shard {
+			if shardOf(key) != shard {
 				continue
 			}
 			x.shards[shard].add(key, h, posting{obj: int32(k), side: sideCloud, slot: int32(k), holds: holdsPrimary})
 		}
 		for k, key := range keys {
 			h := x.hash(key)
-			if shardOf(h) != shard || k%3 != 0 {
+			if shardOf(key) != shard || k%3 != 0 {
 				continue
 			}
 			x.shards[shard].add(key, h, posting{obj: int32(k), side: sideOnPrem, slot: int32(k), holds: holdsUPN})

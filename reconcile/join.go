@@ -2,9 +2,11 @@ package reconcile
 
 import (
 	"fmt"
+	"iter"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // addrRef is one SMTP address of an object after the proxy calculation. There are
@@ -14,6 +16,8 @@ type addrRef struct {
 	raw     string // the proxyAddresses value (or SMTP: and mail) as exported
 	key     string // folded
 	primary bool
+	// shard is the index shard of key (see placeKeys).
+	shard uint8
 }
 
 // value returns the address without its prefix, as ParseProxyAddress gives it.
@@ -35,8 +39,11 @@ type onPremNorm struct {
 	// upnReplaced says why incoming differs from upn ("" when it does not).
 	upnReplaced      string
 	suffixUnverified bool
-	primary          string
-	primaryKey       string
+	// incomingShard and mailShard are the index shards of incomingKey and mailKey (see
+	// placeKeys).
+	incomingShard, mailShard uint8
+	primary                  string
+	primaryKey               string
 	// primaryFromMail is true when proxyAddresses has no SMTP: value and mail stands in.
 	primaryFromMail bool
 	mailKey         string
@@ -58,6 +65,8 @@ type cloudNorm struct {
 	smtp        []addrRef
 	mailEnabled bool
 	admin       bool
+	// upnShard and mailShard are the index shards of upnKey and mailKey (see placeKeys).
+	upnShard, mailShard uint8
 }
 
 // verdict is the join decision for one on-premises object before contests are settled.
@@ -83,6 +92,8 @@ type engine struct {
 	op            []onPremNorm
 	cl            []cloudNorm
 	idx           *index
+	// indexPostings counts the postings of each index shard (see normalize).
+	indexPostings [shards]int
 	byImmutableID map[string]int
 	verdicts      []verdict
 	// joiner is, per cloud object, the entry that joins it (-1 none).
@@ -93,7 +104,9 @@ type engine struct {
 	claimCount []int32
 	// sink, when set, collects findings instead of recording them (see addFinding): a copy
 	// of the engine with its own sink finds on one processor.
-	sink *[]Finding
+	sink *findingBlocks
+	// found holds the findings recorded so far, until sortFindings puts them in order.
+	found findingBlocks
 }
 
 // Reconcile predicts the first sync: for every on-premises object the outcome and the
@@ -195,28 +208,52 @@ func (e *engine) normalize() {
 	// Each object's SMTP addresses are collected in a scratch list and kept in a few large
 	// slices rather than one small slice per object: two million small slices cost more to
 	// allocate and to collect than their contents.
+	// The shard of every key is noted and the postings of each shard counted here, while
+	// the keys are at hand: the index is made to size at once, and each shard passes over
+	// the keys of the other without reading them.
+	var postings [shards]atomic.Int64
+	count := func(n [shards]int) {
+		for s := range n {
+			postings[s].Add(int64(n[s]))
+		}
+	}
 	e.op = make([]onPremNorm, len(e.r.OnPrem))
 	parallel(len(e.op), func(f *folder, from, to int) {
 		var addrs arena[addrRef]
 		var scratch []addrRef
+		var n [shards]int
 		for i := from; i < to; i++ {
-			e.op[i].smtp = scratch[:0]
-			e.normOnPrem(f, &e.r.OnPrem[i], samKnown, &e.op[i])
-			scratch = e.op[i].smtp
-			e.op[i].smtp = addrs.keep(scratch)
+			op := &e.op[i]
+			op.smtp = scratch[:0]
+			e.normOnPrem(f, &e.r.OnPrem[i], samKnown, op)
+			scratch = op.smtp
+			op.smtp = addrs.keep(scratch)
+			if op.excluded == "" {
+				op.incomingShard, op.mailShard = placeKeys(op.incomingKey, op.mailKey, op.smtp)
+				distinctKeys(&n, op.incomingKey, op.mailKey, op.smtp)
+			}
 		}
+		count(n)
 	})
 	e.cl = make([]cloudNorm, len(e.r.Cloud))
 	parallel(len(e.cl), func(f *folder, from, to int) {
 		var addrs arena[addrRef]
 		var scratch []addrRef
+		var n [shards]int
 		for i := from; i < to; i++ {
-			e.cl[i].smtp = scratch[:0]
-			e.normCloud(f, &e.r.Cloud[i], &e.cl[i])
-			scratch = e.cl[i].smtp
-			e.cl[i].smtp = addrs.keep(scratch)
+			cl := &e.cl[i]
+			cl.smtp = scratch[:0]
+			e.normCloud(f, &e.r.Cloud[i], cl)
+			scratch = cl.smtp
+			cl.smtp = addrs.keep(scratch)
+			cl.upnShard, cl.mailShard = placeKeys(cl.upnKey, cl.mailKey, cl.smtp)
+			distinctKeys(&n, cl.upnKey, cl.mailKey, cl.smtp)
 		}
+		count(n)
 	})
+	for s := range postings {
+		e.indexPostings[s] = int(postings[s].Load())
+	}
 }
 
 // normOnPrem runs the proxy calculation (PROXYKB) and derives the incoming UPN (UPNPOP).
@@ -267,7 +304,9 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 		return
 	}
 	suffix := domainPart(n.upnKey)
-	valid := n.upn != "" && len(checkUPN(o.UserPrincipalName)) == 0
+	// validateOnPrem checked the UPN already: its problems, when it has any, are among
+	// n.invalid.
+	valid := n.upn != "" && !hasInvalid(n.invalid, "userPrincipalName")
 	// An invalid UPN is replaced whatever its suffix; invalid-value says so.
 	n.suffixUnverified = valid && suffix != "" && !e.domainVerified(suffix)
 	if valid && !n.suffixUnverified || !valid && n.upn != "" && e.initial == "" {
@@ -293,6 +332,16 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 	}
 	n.incoming = nick + "@" + e.initial
 	n.incomingKey = f.fold(n.incoming)
+}
+
+// hasInvalid reports whether list holds a problem with attribute.
+func hasInvalid(list []invalidValue, attribute string) bool {
+	for k := range list {
+		if list[k].attribute == attribute {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
@@ -329,19 +378,10 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 }
 
 func (e *engine) buildIndex() {
-	// Size the index for the postings it will hold: an object's UPN, mail and primary
-	// address are usually one value, which makes one posting, and the table is the
-	// largest structure of a run.
-	keys := 0
-	for i := range e.op {
-		if n := &e.op[i]; n.excluded == "" {
-			keys += distinctKeys(n.incomingKey, n.mailKey, n.smtp)
-		}
-	}
-	for i := range e.cl {
-		keys += distinctKeys(e.cl[i].upnKey, e.cl[i].mailKey, e.cl[i].smtp)
-	}
-	e.idx = newIndex(keys, e.keyOf)
+	// The index is sized for the postings it will hold, counted by normalize: an object's
+	// UPN, mail and primary address are usually one value, which makes one posting, and
+	// the table is the largest structure of a run.
+	e.idx = newIndex(e.indexPostings, e.keyOf)
 	for i := range e.op {
 		e.op[i].upnPost, e.op[i].primaryPost = -1, -1
 	}
@@ -376,10 +416,10 @@ func (e *engine) buildShard(shard int) {
 	for i := range e.cl {
 		n := &e.cl[i]
 		k.reset(sideCloud, i, n.typ)
-		k.add(n.upnKey, holdsUPN, slotUPN)
-		k.add(n.mailKey, holdsMail, slotMail)
+		k.add(n.upnKey, n.upnShard, holdsUPN, slotUPN)
+		k.add(n.mailKey, n.mailShard, holdsMail, slotMail)
 		for j, a := range n.smtp {
-			k.add(a.key, proxyHolds(a), int32(j))
+			k.add(a.key, a.shard, proxyHolds(a), int32(j))
 		}
 	}
 	for i := range e.op {
@@ -390,32 +430,48 @@ func (e *engine) buildShard(shard int) {
 		k.reset(sideOnPrem, i, n.typ)
 		// The incoming UPN, not the exported one: a UPN Entra replaces never reaches the
 		// tenant, and two replacements can collide with each other.
-		if p := k.add(n.incomingKey, holdsUPN, slotUPN); p >= 0 {
+		if p := k.add(n.incomingKey, n.incomingShard, holdsUPN, slotUPN); p >= 0 {
 			n.upnPost = p
 		}
-		k.add(n.mailKey, holdsMail, slotMail)
+		k.add(n.mailKey, n.mailShard, holdsMail, slotMail)
 		for j, a := range n.smtp {
-			if p := k.add(a.key, proxyHolds(a), int32(j)); p >= 0 && a.key == n.primaryKey {
+			if p := k.add(a.key, a.shard, proxyHolds(a), int32(j)); p >= 0 && a.key == n.primaryKey {
 				n.primaryPost = p
 			}
 		}
 		if n.primaryFromMail {
-			if p := k.add(n.mailKey, 0, slotMail); p >= 0 {
+			if p := k.add(n.mailKey, n.mailShard, 0, slotMail); p >= 0 {
 				n.primaryPost = p
 			}
 		}
 	}
 }
 
-// distinctKeys counts the different non-empty keys among an object's UPN, mail and SMTP
-// addresses, as objectKeys merges them.
-func distinctKeys(upn, mail string, smtp []addrRef) int {
-	n := 0
+// placeKeys notes in smtp the index shard of each address key and returns those of the
+// UPN and mail keys (0 for an empty key, which the index never holds).
+func placeKeys(upn, mail string, smtp []addrRef) (upnShard, mailShard uint8) {
+	for j := range smtp {
+		if smtp[j].key != "" {
+			smtp[j].shard = uint8(shardOf(smtp[j].key))
+		}
+	}
 	if upn != "" {
-		n++
+		upnShard = uint8(shardOf(upn))
+	}
+	if mail != "" {
+		mailShard = uint8(shardOf(mail))
+	}
+	return upnShard, mailShard
+}
+
+// distinctKeys counts, into the shard each falls in, the different non-empty keys among an
+// object's UPN, mail and SMTP addresses, as objectKeys merges them.
+func distinctKeys(n *[shards]int, upn, mail string, smtp []addrRef) {
+	if upn != "" {
+		n[shardOf(upn)]++
 	}
 	if mail != "" && mail != upn {
-		n++
+		n[shardOf(mail)]++
 	}
 	for j, a := range smtp {
 		if a.key == "" || a.key == upn || a.key == mail {
@@ -426,10 +482,9 @@ func distinctKeys(upn, mail string, smtp []addrRef) int {
 			repeat = repeat || b.key == a.key
 		}
 		if !repeat {
-			n++
+			n[a.shard]++
 		}
 	}
-	return n
 }
 
 // keyOf reads back the key a posting was added under.
@@ -459,20 +514,25 @@ func proxyHolds(a addrRef) uint8 {
 	return holdsSecondary
 }
 
-// cloudHolders lists the cloud objects holding the key of on-premises posting p (see
-// index), or of key when the object does not hold it itself.
-func (e *engine) cloudHolders(p ref, key string) []posting {
-	if p < 0 {
-		p = e.idx.head(key)
+// cloudHolders yields the cloud objects holding the key of on-premises posting p (see
+// index), or of key when the object does not hold it itself, newest first. It walks the
+// index in place: the join asks for every object, and a list each time would be a
+// million allocations.
+func (e *engine) cloudHolders(p ref, key string) iter.Seq[posting] {
+	return func(yield func(posting) bool) {
+		r := p
+		if r < 0 {
+			r = e.idx.head(key)
+		}
+		if r >= 0 {
+			r = e.idx.at(r).cloud
+		}
+		for ; r >= 0; r = e.idx.at(r).next {
+			if !yield(*e.idx.at(r)) {
+				return
+			}
+		}
 	}
-	if p >= 0 {
-		p = e.idx.at(p).cloud
-	}
-	var out []posting
-	for ; p >= 0; p = e.idx.at(p).next {
-		out = append(out, *e.idx.at(p))
-	}
-	return out
 }
 
 // incomingPost is the posting to start from for the incoming UPN: the index holds the
@@ -583,7 +643,7 @@ func (e *engine) smtpCandidate(i int) (c int, secondaryOnly bool) {
 		return -1, false
 	}
 	best, bestRank := -1, 3
-	for _, p := range e.cloudHolders(n.primaryPost, n.primaryKey) {
+	for p := range e.cloudHolders(n.primaryPost, n.primaryKey) {
 		cn := &e.cl[p.obj]
 		if !kindsMatch(n.typ, cn.typ) {
 			continue
@@ -618,7 +678,7 @@ func (e *engine) upnCandidate(i int) int {
 		return -1
 	}
 	best := -1
-	for _, p := range e.cloudHolders(n.upnPost, n.incomingKey) {
+	for p := range e.cloudHolders(n.upnPost, n.incomingKey) {
 		if p.holds&holdsUPN != 0 && e.cl[p.obj].typ == User &&
 			(best < 0 || e.cloudLess(int(p.obj), best)) {
 			best = int(p.obj)

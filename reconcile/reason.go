@@ -1,11 +1,9 @@
 package reconcile
 
-import "fmt"
-
 // reason writes the one sentence that explains an entry's outcome with the values that
-// decided it. The common sentences are joined with + rather than fmt.Sprintf: one is
-// written for every object, and a single concatenation allocates the sentence and nothing
-// else.
+// decided it. The sentences are joined with + rather than fmt.Sprintf: one is written for
+// every object, and a single concatenation allocates the sentence and nothing else, where
+// Sprintf also boxes every argument.
 func (e *engine) reason(i int) string {
 	n := &e.op[i]
 	v := &e.verdicts[i]
@@ -39,18 +37,19 @@ func (e *engine) reason(i int) string {
 	}
 	// New.
 	if v.upnCandidate >= 0 {
-		return fmt.Sprintf("New: no cloud object holds ImmutableId %s or primary SMTP %s, and UPN soft match is off, so the equal UPN %s of cloud user %s does not join.",
-			orNone(n.anchor), orNone(n.primary), show(n.incoming), e.cloudLabel(v.upnCandidate))
+		return "New: no cloud object holds ImmutableId " + orNone(n.anchor) + " or primary SMTP " + orNone(n.primary) +
+			", and UPN soft match is off, so the equal UPN " + show(n.incoming) + " of cloud user " + e.cloudLabel(v.upnCandidate) +
+			" does not join."
 	}
 	if n.typ == Group && n.primaryKey == "" {
 		o := &e.r.OnPrem[i]
 		if !isSecurity(o.GroupCategory) {
-			return fmt.Sprintf("New: group %s has no mail address and the export does not give its category; as a security group it syncs without mail and, with nothing to soft-match on, is created as a new cloud group (a distribution group without mail would be excluded).", e.onPremLabel(i))
+			return "New: group " + e.onPremLabel(i) + " has no mail address and the export does not give its category; as a security group it syncs without mail and, with nothing to soft-match on, is created as a new cloud group (a distribution group without mail would be excluded)."
 		}
-		return fmt.Sprintf("New: security group %s has no mail address; groups join only by SMTP soft match (no hard match, no UPN match), so Entra creates a new cloud group.", e.onPremLabel(i))
+		return "New: security group " + e.onPremLabel(i) + " has no mail address; groups join only by SMTP soft match (no hard match, no UPN match), so Entra creates a new cloud group."
 	}
 	if n.typ != User {
-		return fmt.Sprintf("New: no cloud %s holds the primary SMTP %s of %s.", n.typ, orNone(n.primary), e.onPremLabel(i))
+		return "New: no cloud " + string(n.typ) + " holds the primary SMTP " + orNone(n.primary) + " of " + e.onPremLabel(i) + "."
 	}
 	return "New: no cloud user holds ImmutableId " + orNone(n.anchor) + ", primary SMTP " + orNone(n.primary) + " or UPN " +
 		orNone(n.incoming) + "."

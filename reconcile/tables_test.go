@@ -111,6 +111,48 @@ func TestKeyCountBoundsTheKeys(t *testing.T) {
 	}
 }
 
+// TestPersonFilterNeverHidesAKey checks that the filter before the slots answers "held"
+// for every key added, also once the table has grown far beyond the size it was made for,
+// and that it turns most keys nobody holds away.
+func TestPersonFilterNeverHidesAKey(t *testing.T) {
+	table := &personTable{seed: maphash.MakeSeed()}
+	for s := range table.shards {
+		table.shards[s].init(table.seed, 100, 1000)
+	}
+	key := func(prefix string, n int) []byte { return []byte(fmt.Sprintf("%s%d", prefix, n)) }
+	for n := range 20000 {
+		k := key("aheld.", n)
+		h := table.hash(k)
+		table.shards[personShardOf(k)].add(k, h, int32(n))
+	}
+	for n := range 20000 {
+		if k := key("aheld.", n); !table.has(k, table.hash(k)) {
+			t.Fatalf("key %s added but not found", k)
+		}
+	}
+	small := &personTable{seed: maphash.MakeSeed()}
+	for s := range small.shards {
+		small.shards[s].init(small.seed, 20000, 200000)
+	}
+	for n := range 10000 {
+		k := key("aheld.", n)
+		h := small.hash(k)
+		small.shards[personShardOf(k)].add(k, h, int32(n))
+	}
+	passed := 0
+	for n := range 10000 {
+		k := key("amissing.", n)
+		h := small.hash(k)
+		if small.shards[personShardOf(k)].mayHold(h) {
+			passed++
+		}
+	}
+	// Two bits of a byte per key let about one in twenty absent keys through.
+	if passed > 1000 {
+		t.Errorf("the filter let %d of 10000 absent keys through", passed)
+	}
+}
+
 // TestPersonTableCountsDistinctHolders checks the person table from its smallest size up:
 // a user holding a key twice counts once, a key of maxBucket holders lists them all, and
 // one more holder makes the key too common to list.
@@ -133,7 +175,7 @@ func TestPersonTableCountsDistinctHolders(t *testing.T) {
 			}
 			add := func(key string, who int32) {
 				h := table.hash([]byte(key))
-				table.shards[table.shardOf(h)].add([]byte(key), h, who)
+				table.shards[personShardOf([]byte(key))].add([]byte(key), h, who)
 			}
 			// Filler keys make the table grow several times around the key under test.
 			for who := 0; who < tt.holders; who++ {
@@ -195,7 +237,10 @@ func TestIndexSizeCountsMergedKeys(t *testing.T) {
 		for _, k := range tt.smtp {
 			smtp = append(smtp, addrRef{key: k})
 		}
-		if got := distinctKeys(tt.upn, tt.mail, smtp); got != tt.want {
+		var n [shards]int
+		placeKeys(tt.upn, tt.mail, smtp)
+		distinctKeys(&n, tt.upn, tt.mail, smtp)
+		if got := n[0] + n[1]; got != tt.want {
 			t.Errorf("distinctKeys(%q, %q, %q) = %d, want %d", tt.upn, tt.mail, tt.smtp, got, tt.want)
 		}
 	}

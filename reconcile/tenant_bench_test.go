@@ -19,9 +19,11 @@ import (
 // BenchmarkReconcileTenant runs the engine on a generated tenant read back through the
 // production readers, as softmatch reconcile does: the records carry every planted case and
 // the readers' string layout, which the in-package synthetic tenant does not. Besides time
-// and allocations it reports the live heap the engine adds at its peak (peak-MB, sampled
-// every millisecond) and what the Result keeps beyond the input records (kept-MB): the
-// first bounds the run's peak memory, the second what the writers start from.
+// and allocations it reports the processor time a run costs (cpu-s/op: user and system,
+// every goroutine, the collector's included), the live heap the engine adds at its peak
+// (peak-MB, sampled every millisecond) and what the Result keeps beyond the input records
+// (kept-MB): the first is what a shared machine's wall time hides, the second bounds the
+// run's peak memory, the third is what the writers start from.
 //
 // Generating 1,000,000 users takes a while; SOFTMATCH_BENCH_DIR names a folder where the
 // tenants are kept between runs (one sub-folder per size).
@@ -32,15 +34,21 @@ func BenchmarkReconcileTenant(b *testing.B) {
 			s := settingsOf(cloud)
 			base := liveHeap()
 			var peak, kept uint64
+			var cpu time.Duration
+			runs := 0
 			for b.Loop() {
 				stop := samplePeak()
+				before := processCPU()
 				r := reconcile.Reconcile(onprem, cloud, s)
+				cpu += processCPU() - before
+				runs++
 				peak = max(peak, stop())
 				kept = liveHeap()
 				runtime.KeepAlive(r)
 			}
 			b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "peak-MB")
 			b.ReportMetric(float64(kept-min(kept, base))/(1<<20), "kept-MB")
+			b.ReportMetric(cpu.Seconds()/float64(runs), "cpu-s/op")
 		})
 	}
 }
@@ -118,5 +126,32 @@ func samplePeak() func() uint64 {
 		wg.Wait()
 		read()
 		return peak
+	}
+}
+
+// BenchmarkReconcileSteps reports the time of each step of the engine (ms per step) on the
+// generated tenant, so that the cost of a run can be traced to the step that spends it.
+func BenchmarkReconcileSteps(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			onprem, cloud := loadTenant(b, n)
+			s := settingsOf(cloud)
+			totals := map[string]time.Duration{}
+			var order []string
+			runs := 0
+			for b.Loop() {
+				_, times := reconcile.ReconcileSteps(onprem, cloud, s)
+				for _, t := range times {
+					if _, ok := totals[t.Step]; !ok {
+						order = append(order, t.Step)
+					}
+					totals[t.Step] += t.Time
+				}
+				runs++
+			}
+			for _, step := range order {
+				b.ReportMetric(float64(totals[step].Microseconds())/1000/float64(runs), step+"-ms")
+			}
+		})
 	}
 }

@@ -38,6 +38,11 @@ func isInvisible(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r < ' ' || r == 0x7f
 	}
+	// The accented Latin letters of most names, U+00A1 to U+02FF, are neither control,
+	// space nor format characters, except the soft hyphen: answered without the tables.
+	if r > 0xa0 && r < 0x300 {
+		return r == 0xad
+	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) ||
 		r == utf8.RuneError
 }
@@ -59,6 +64,10 @@ func DescribeRune(r rune) string {
 func show(v string) string {
 	if v == "" {
 		return `""`
+	}
+	// Most values are plain ASCII, checked a byte at a time without decoding runes.
+	if bareChars.allows(v) {
+		return v
 	}
 	for _, r := range v {
 		if r == ' ' || r == '"' || !strconv.IsPrint(r) {
@@ -130,6 +139,8 @@ var (
 	nicknameChars = makeTable(nicknameAllowed)
 	// printableChars is ASCII without spaces and control characters.
 	printableChars = makeTable(func(r rune) bool { return !isSpaceOrInvisible(r) })
+	// bareChars is the ASCII show writes without quotes.
+	bareChars = makeTable(func(r rune) bool { return r != ' ' && r != '"' && strconv.IsPrint(r) })
 )
 
 func nicknameAllowed(r rune) bool { return r != ' ' && !isInvisible(r) }
@@ -144,12 +155,14 @@ func addressAllowed(r rune) bool {
 
 func samAllowed(r rune) bool { return !isInvisible(r) && !strings.ContainsRune(samForbidden, r) }
 
-// problemsWith runs charProblems only when the fast table check fails.
-func problemsWith(v string, t *asciiTable, allowed func(r rune) bool) []string {
+// problemsWith runs charProblems only when the fast table check fails. It also returns
+// the length of v in characters, which for a value that passed the table is its length in
+// bytes.
+func problemsWith(v string, t *asciiTable, allowed func(r rune) bool) (problems []string, chars int) {
 	if t.allows(v) {
-		return nil
+		return nil, len(v)
 	}
-	return charProblems(v, allowed)
+	return charProblems(v, allowed), utf8.RuneCountInString(v)
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -159,8 +172,7 @@ func isASCIIAlnum(r rune) bool {
 // checkUPN applies the userPrincipalName rules: A-Z a-z 0-9 ' . - _ ! # ^ ~ and one "@",
 // not first, no "." right before it, at most 113 characters, 64 before "@" and 48 after.
 func checkUPN(v string) []string {
-	out := problemsWith(v, upnChars, upnAllowed)
-	n := utf8.RuneCountInString(v)
+	out, n := problemsWith(v, upnChars, upnAllowed)
 	if n > maxUPN {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", n, maxUPN))
 	}
@@ -194,7 +206,7 @@ func checkUPN(v string) []string {
 // checkAddress applies the SMTP address rules to an address without its prefix; whole is
 // the length the 256-character limit applies to (the full proxy value).
 func checkAddress(addr string, whole int) []string {
-	out := problemsWith(addr, addressChars, addressAllowed)
+	out, _ := problemsWith(addr, addressChars, addressAllowed)
 	if whole > maxProxyAddress {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", whole, maxProxyAddress))
 	}
@@ -231,7 +243,8 @@ func checkProxy(raw string) []string {
 	if p.isLegacy() {
 		return out
 	}
-	out = append(out, problemsWith(p.Value, visibleChars, func(r rune) bool { return !isInvisible(r) })...)
+	problems, _ := problemsWith(p.Value, visibleChars, func(r rune) bool { return !isInvisible(r) })
+	out = append(out, problems...)
 	if n := utf8.RuneCountInString(raw); n > maxProxyAddress {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", n, maxProxyAddress))
 	}
@@ -240,8 +253,8 @@ func checkProxy(raw string) []string {
 
 // checkMailNickname: at most 64 characters, no leading period, nothing invisible.
 func checkMailNickname(v string) []string {
-	out := problemsWith(v, nicknameChars, nicknameAllowed)
-	if n := utf8.RuneCountInString(v); n > maxMailNickname {
+	out, n := problemsWith(v, nicknameChars, nicknameAllowed)
+	if n > maxMailNickname {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", n, maxMailNickname))
 	}
 	if strings.HasPrefix(v, ".") {
@@ -252,8 +265,8 @@ func checkMailNickname(v string) []string {
 
 // checkSAMAccountName: at most 20 characters, none of [ \ " | , / : < > + = ; ? * '.
 func checkSAMAccountName(v string) []string {
-	out := problemsWith(v, samChars, samAllowed)
-	if n := utf8.RuneCountInString(v); n > maxSAMAccount {
+	out, n := problemsWith(v, samChars, samAllowed)
+	if n > maxSAMAccount {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", n, maxSAMAccount))
 	}
 	return out
@@ -262,8 +275,8 @@ func checkSAMAccountName(v string) []string {
 // checkName applies the length limit of displayName or givenName and rejects invisible
 // characters; names may hold any visible letter.
 func checkName(v string, max int) []string {
-	out := problemsWith(v, visibleChars, func(r rune) bool { return !isInvisible(r) })
-	if n := utf8.RuneCountInString(v); n > max {
+	out, n := problemsWith(v, visibleChars, func(r rune) bool { return !isInvisible(r) })
+	if n > max {
 		out = append(out, fmt.Sprintf("%d characters, more than %d", n, max))
 	}
 	return out

@@ -1,0 +1,41 @@
+package reconcile
+
+import "time"
+
+// StepTime is how long one step of Reconcile took.
+type StepTime struct {
+	Step string
+	Time time.Duration
+}
+
+// ReconcileSteps runs the steps of Reconcile one after another, timing each, and returns
+// the result with the times. planFixes and finish, which Reconcile overlaps on a large
+// tenant, run in turn here so that each is measured alone.
+func ReconcileSteps(onprem []OnPrem, cloud []Cloud, s Settings) (*Result, []StepTime) {
+	r := &Result{Settings: s, OnPrem: onprem, Cloud: cloud, Entries: []Entry{}, CloudOnly: []CloudOnly{},
+		Findings: []Finding{}, Fixes: []Fix{}}
+	e := &engine{r: r, s: &r.Settings}
+	var times []StepTime
+	for _, st := range []struct {
+		name string
+		fn   func()
+	}{
+		{"prepareSettings", e.prepareSettings},
+		{"normalize", e.normalize},
+		{"buildIndex", e.buildIndex},
+		{"join", e.join},
+		{"settleContests", e.settleContests},
+		{"indexFindings", e.indexFindings},
+		{"entryFindings", e.entryFindings},
+		{"likelySamePerson", e.likelySamePerson},
+		{"duplicateGroups", e.duplicateGroups},
+		{"sortFindings", e.sortFindings},
+		{"planFixes", e.planFixes},
+		{"finish", e.finish},
+	} {
+		start := time.Now()
+		st.fn()
+		times = append(times, StepTime{st.name, time.Since(start)})
+	}
+	return r, times
+}
