@@ -8,27 +8,47 @@ import (
 	"github.com/softmatch/softmatch/reconcile"
 )
 
-// cloudRow is one cloud record bound by gocsv through the canonical header.
+// cloudRow is one cloud record bound by gocsv through the canonical header: each column
+// binds to a cell, which stores the value in the string field after it (see cell).
 type cloudRow struct {
-	ID            string `csv:"Id"`
-	UPN           string `csv:"UserPrincipalName"`
-	DisplayName   string `csv:"DisplayName"`
-	GivenName     string `csv:"GivenName"`
-	Surname       string `csv:"Surname"`
-	Mail          string `csv:"Mail"`
-	MailNickname  string `csv:"MailNickname"`
-	Proxy         string `csv:"ProxyAddresses"`
-	ImmutableID   string `csv:"ImmutableId"`
-	SyncEnabled   string `csv:"OnPremisesSyncEnabled"`
-	LastDirSync   string `csv:"LastDirSyncTime"`
-	Enabled       string `csv:"AccountEnabled"`
-	BlockCred     string `csv:"BlockCredential"`
-	UserType      string `csv:"UserType"`
-	RecipientType string `csv:"RecipientTypeDetails"`
-	OnPremObject  string `csv:"OnPremisesObjectIdentifier"`
-	MailEnabled   string `csv:"MailEnabled"`
-	SecEnabled    string `csv:"SecurityEnabled"`
-	GroupTypes    string `csv:"GroupTypes"`
+	ColID            cell   `csv:"Id"`
+	ID               string `csv:"-"`
+	ColUPN           cell   `csv:"UserPrincipalName"`
+	UPN              string `csv:"-"`
+	ColDisplayName   cell   `csv:"DisplayName"`
+	DisplayName      string `csv:"-"`
+	ColGivenName     cell   `csv:"GivenName"`
+	GivenName        string `csv:"-"`
+	ColSurname       cell   `csv:"Surname"`
+	Surname          string `csv:"-"`
+	ColMail          cell   `csv:"Mail"`
+	Mail             string `csv:"-"`
+	ColMailNickname  cell   `csv:"MailNickname"`
+	MailNickname     string `csv:"-"`
+	ColProxy         cell   `csv:"ProxyAddresses"`
+	Proxy            string `csv:"-"`
+	ColImmutableID   cell   `csv:"ImmutableId"`
+	ImmutableID      string `csv:"-"`
+	ColSyncEnabled   cell   `csv:"OnPremisesSyncEnabled"`
+	SyncEnabled      string `csv:"-"`
+	ColLastDirSync   cell   `csv:"LastDirSyncTime"`
+	LastDirSync      string `csv:"-"`
+	ColEnabled       cell   `csv:"AccountEnabled"`
+	Enabled          string `csv:"-"`
+	ColBlockCred     cell   `csv:"BlockCredential"`
+	BlockCred        string `csv:"-"`
+	ColUserType      cell   `csv:"UserType"`
+	UserType         string `csv:"-"`
+	ColRecipientType cell   `csv:"RecipientTypeDetails"`
+	RecipientType    string `csv:"-"`
+	ColOnPremObject  cell   `csv:"OnPremisesObjectIdentifier"`
+	OnPremObject     string `csv:"-"`
+	ColMailEnabled   cell   `csv:"MailEnabled"`
+	MailEnabled      string `csv:"-"`
+	ColSecEnabled    cell   `csv:"SecurityEnabled"`
+	SecEnabled       string `csv:"-"`
+	ColGroupTypes    cell   `csv:"GroupTypes"`
+	GroupTypes       string `csv:"-"`
 }
 
 // cloudFields lists the canonical cloud fields in struct order.
@@ -56,9 +76,18 @@ func (r *cloudRow) pointers() [19]*string {
 
 // readCloudFile reads one cloud export into objects in input order.
 func readCloudFile(path string, opt Options) ([]reconcile.Cloud, FileInfo, []Issue, error) {
+	objs, info, issues, _, err := readCloudObjects(path, opt, false)
+	return objs, info, issues, err
+}
+
+// readCloudObjects reads one cloud export. With merge set, the objects are merged as they
+// are converted, as ReadCloud merges the objects of a single export, and the merger's
+// issues come back apart from the file's: on a million users the merge then runs beside
+// the parsing instead of after it, on one core.
+func readCloudObjects(path string, opt Options, merge bool) ([]reconcile.Cloud, FileInfo, []Issue, []Issue, error) {
 	o, err := openExport(path, opt, Cloud)
 	if err != nil {
-		return nil, FileInfo{File: path, Side: Cloud}, nil, err
+		return nil, FileInfo{File: path, Side: Cloud}, nil, nil, err
 	}
 	defer o.src.close()
 	src := o.src
@@ -69,20 +98,49 @@ func readCloudFile(path string, opt Options) ([]reconcile.Cloud, FileInfo, []Iss
 	// limitation missingCloud adds tells the user.
 	noProxy := !fieldsOf(&src.info)[fProxy]
 	var out []reconcile.Cloud
+	// The merger starts once the record count is estimated, so that its maps are sized
+	// once; the objects read until then are merged in place when it starts.
+	var m *merger
+	startMerger := func(n int) {
+		m = newMerger(out, n)
+		pending := out
+		for i := range pending {
+			// As in ReadCloud: the object is copied out before add may write over its slot.
+			m.add(pending[i], false)
+		}
+		clear(pending[len(m.out):])
+	}
 	var readIssues []Issue
 	err = readCSV(src, o.h, canon, &cloudRow{}, &readIssues, func(v any, line int, sc cellScan) {
 		c := st.cloud(v.(*cloudRow), line, sc)
 		c.NoProxyColumn = c.NoProxyColumn || noProxy
+		if m != nil {
+			m.add(c, false)
+			return
+		}
 		out = appendGrowing(out, c, touchCloud)
-	}, func(n int) { out = reserve(out, n-len(out), touchCloud) })
+	}, func(n int) {
+		// Called once, on the record after which the count was estimated.
+		out = reserve(out, n-len(out), touchCloud)
+		if merge {
+			startMerger(n)
+		}
+	})
 	src.close()
 	if err != nil {
-		return nil, src.info, readIssues, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", path, err)
+		return nil, src.info, readIssues, nil, fmt.Errorf("%s: cannot read: %v\nhint: re-export with Export-Csv -NoTypeInformation -Encoding UTF8", path, err)
+	}
+	var mergeIssues []Issue
+	if merge {
+		if m == nil {
+			startMerger(len(out))
+		}
+		out, mergeIssues = m.out, m.issues
 	}
 	missingCloud(&src.info)
 	issues := append(st.finish(&src.info), readIssues...)
 	sortIssues(issues)
-	return out, src.info, issues, nil
+	return out, src.info, issues, mergeIssues, nil
 }
 
 // touchCloud writes a field without pointers, for reserve.
@@ -178,6 +236,14 @@ func cloudType(r *cloudRow, typeHint string) reconcile.ObjectType {
 // UPN. A mailbox with no user, or one object described differently in two records, is an
 // Issue. The first error (a file that cannot be read at all) stops the read.
 func ReadCloud(paths []string, opt Options) ([]reconcile.Cloud, []FileInfo, []Issue, error) {
+	if len(paths) == 1 {
+		// One export: its objects are merged while it is read.
+		objs, info, iss, mergeIss, err := readCloudObjects(paths[0], opt, true)
+		if err != nil {
+			return nil, []FileInfo{info}, iss, err
+		}
+		return objs, []FileInfo{info}, append(iss, mergeIss...), nil
+	}
 	var infos []FileInfo
 	var issues []Issue
 	var users, mailboxes [][]reconcile.Cloud
@@ -235,16 +301,44 @@ func concatCloud(users, mailboxes [][]reconcile.Cloud, total int) ([]reconcile.C
 
 // merger joins records that describe the same cloud object.
 type merger struct {
-	out    []reconcile.Cloud
-	byID   map[string]int
+	out  []reconcile.Cloud
+	byID map[string]int
+	// byUPN is built only once an object without an id comes: until then every object
+	// kept has an id, so a UPN cannot join two of them, and the UPNs are only logged (in
+	// upnLog, in order) for the index to be built from when it is needed. A Graph export
+	// of a million users, all with ids, so saves a million lookups in a map too large for
+	// any cache.
 	byUPN  map[string]int
+	upnLog []upnAt
+	size   int
 	issues []Issue
+}
+
+// upnAt is a UPN that add would have recorded for object i.
+type upnAt struct {
+	upn string
+	i   int
 }
 
 // newMerger starts a merger whose objects are laid out in out (its length is ignored), for
 // about n objects: the maps are sized once rather than rehashed as they double.
 func newMerger(out []reconcile.Cloud, n int) *merger {
-	return &merger{out: out[:0], byID: make(map[string]int, n), byUPN: make(map[string]int, n)}
+	return &merger{out: out[:0], byID: make(map[string]int, n), upnLog: make([]upnAt, 0, n), size: n}
+}
+
+// indexUPNs builds byUPN from the UPNs logged so far, the first object of each UPN
+// keeping it, as if it had been kept all along.
+func (m *merger) indexUPNs() {
+	if m.byUPN != nil {
+		return
+	}
+	m.byUPN = make(map[string]int, m.size)
+	for _, u := range m.upnLog {
+		if _, ok := m.byUPN[u.upn]; !ok {
+			m.byUPN[u.upn] = u.i
+		}
+	}
+	m.upnLog = nil
 }
 
 // add merges obj into the object it describes, or appends it. mustJoin marks a mailbox read
@@ -252,6 +346,9 @@ func newMerger(out []reconcile.Cloud, n int) *merger {
 func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
 	id := strings.ToLower(obj.ID)
 	upn := strings.ToLower(strings.TrimSpace(obj.UserPrincipalName))
+	if id == "" {
+		m.indexUPNs()
+	}
 	i, found := -1, false
 	// Each lookup's answer is kept, so that the keys are not looked up again when they
 	// are recorded below: four map operations per new object instead of six.
@@ -260,7 +357,7 @@ func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
 		i, found = m.byID[id]
 		idKnown = found
 	}
-	if !found && upn != "" {
+	if !found && upn != "" && m.byUPN != nil {
 		j, ok := m.byUPN[upn]
 		upnKnown, upnLooked = ok, true
 		if ok && (id == "" || m.out[j].ID == "") {
@@ -282,10 +379,17 @@ func (m *merger) add(obj reconcile.Cloud, mustJoin bool) {
 	if id != "" && !idKnown {
 		m.byID[id] = i
 	}
-	if upn != "" && !upnLooked {
+	if upn == "" {
+		return
+	}
+	if m.byUPN == nil {
+		m.upnLog = append(m.upnLog, upnAt{upn, i})
+		return
+	}
+	if !upnLooked {
 		_, upnKnown = m.byUPN[upn]
 	}
-	if upn != "" && !upnKnown {
+	if !upnKnown {
 		m.byUPN[upn] = i
 	}
 }

@@ -21,5 +21,6 @@
 // FileInfo.Limitations says in plain words which predictions they disable.
 //
 // Files are streamed: one pass, hashed (SHA-256) as they are read, records kept in input
-// order.
+// order. A million-record file is parsed and bound in one goroutine and converted in
+// another; a single cloud export is merged while it is converted.
 package exports

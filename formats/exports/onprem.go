@@ -12,26 +12,45 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// onPremRow is one on-premises record bound by gocsv through the canonical header.
+// onPremRow is one on-premises record bound by gocsv through the canonical header: each
+// column binds to a cell, which stores the value in the string field after it (see cell).
 type onPremRow struct {
-	SAM           string `csv:"SamAccountName"`
-	DN            string `csv:"DistinguishedName"`
-	Name          string `csv:"Name"`
-	DisplayName   string `csv:"DisplayName"`
-	GivenName     string `csv:"GivenName"`
-	Surname       string `csv:"Surname"`
-	ObjectGUID    string `csv:"ObjectGUID"`
-	Consistency   string `csv:"mS-DS-ConsistencyGuid"`
-	UPN           string `csv:"UserPrincipalName"`
-	Mail          string `csv:"Mail"`
-	MailNickname  string `csv:"MailNickname"`
-	Proxy         string `csv:"ProxyAddresses"`
-	Enabled       string `csv:"Enabled"`
-	UAC           string `csv:"UserAccountControl"`
-	Critical      string `csv:"IsCriticalSystemObject"`
-	ObjectClass   string `csv:"ObjectClass"`
-	GroupCategory string `csv:"GroupCategory"`
-	GroupType     string `csv:"GroupType"`
+	ColSAM           cell   `csv:"SamAccountName"`
+	SAM              string `csv:"-"`
+	ColDN            cell   `csv:"DistinguishedName"`
+	DN               string `csv:"-"`
+	ColName          cell   `csv:"Name"`
+	Name             string `csv:"-"`
+	ColDisplayName   cell   `csv:"DisplayName"`
+	DisplayName      string `csv:"-"`
+	ColGivenName     cell   `csv:"GivenName"`
+	GivenName        string `csv:"-"`
+	ColSurname       cell   `csv:"Surname"`
+	Surname          string `csv:"-"`
+	ColObjectGUID    cell   `csv:"ObjectGUID"`
+	ObjectGUID       string `csv:"-"`
+	ColConsistency   cell   `csv:"mS-DS-ConsistencyGuid"`
+	Consistency      string `csv:"-"`
+	ColUPN           cell   `csv:"UserPrincipalName"`
+	UPN              string `csv:"-"`
+	ColMail          cell   `csv:"Mail"`
+	Mail             string `csv:"-"`
+	ColMailNickname  cell   `csv:"MailNickname"`
+	MailNickname     string `csv:"-"`
+	ColProxy         cell   `csv:"ProxyAddresses"`
+	Proxy            string `csv:"-"`
+	ColEnabled       cell   `csv:"Enabled"`
+	Enabled          string `csv:"-"`
+	ColUAC           cell   `csv:"UserAccountControl"`
+	UAC              string `csv:"-"`
+	ColCritical      cell   `csv:"IsCriticalSystemObject"`
+	Critical         string `csv:"-"`
+	ColObjectClass   cell   `csv:"ObjectClass"`
+	ObjectClass      string `csv:"-"`
+	ColGroupCategory cell   `csv:"GroupCategory"`
+	GroupCategory    string `csv:"-"`
+	ColGroupType     cell   `csv:"GroupType"`
+	GroupType        string `csv:"-"`
 }
 
 // field returns the struct field a canonical name binds to (nil for none).
