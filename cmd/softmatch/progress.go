@@ -118,6 +118,23 @@ func (p *progress) count(done *atomic.Int64, total int, unit string) {
 	}
 }
 
+// countBytes shows, while the current phase runs, how many of total bytes it has read.
+func (p *progress) countBytes(done *atomic.Int64, total int64) {
+	if p == nil || !p.live || total <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.detail = func() string {
+		n := done.Load()
+		if n >= total {
+			// What remains is turning the last records into objects.
+			return "all read, finishing"
+		}
+		return fmt.Sprintf("%.1f of %.1f MB (%d%%)", float64(n)/1e6, float64(total)/1e6, n*100/total)
+	}
+}
+
 // thousands writes n with commas between groups of three digits.
 func thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)

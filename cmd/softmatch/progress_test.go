@@ -65,3 +65,25 @@ func TestProgressShowsRowsWritten(t *testing.T) {
 		t.Errorf("off a terminal the progress wrote %q", quiet.String())
 	}
 }
+
+func TestProgressShowsBytesRead(t *testing.T) {
+	p := &progress{w: &bytes.Buffer{}, live: true, start: time.Now(), since: time.Now()}
+	p.phase("reading exports (573.7 MB)")
+	var read atomic.Int64
+	p.countBytes(&read, 573_700_000)
+	read.Store(212_400_000)
+	p.mu.Lock()
+	got := p.detail()
+	p.mu.Unlock()
+	if got != "212.4 of 573.7 MB (37%)" {
+		t.Errorf("detail = %q", got)
+	}
+	read.Store(573_700_000)
+	p.mu.Lock()
+	got = p.detail()
+	p.mu.Unlock()
+	if got != "all read, finishing" {
+		t.Errorf("detail when all is read = %q", got)
+	}
+	p.done()
+}

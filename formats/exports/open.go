@@ -21,7 +21,7 @@ func openExport(path string, opt Options, want Side) (*opened, error) {
 	if opt.Format != "" && !slices.Contains(knownFormats, opt.Format) {
 		return nil, fmt.Errorf("%s: unknown format %q\nhint: use one of %s", path, opt.Format, strings.Join(knownFormats, ", "))
 	}
-	src, err := openSource(path)
+	src, err := openSource(path, opt.Read)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -49,7 +50,7 @@ type source struct {
 
 // openSource opens path, detects its encoding and skips a "#TYPE" line. The error names the
 // file and says what to do.
-func openSource(path string) (*source, error) {
+func openSource(path string, read *atomic.Int64) (*source, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -66,7 +67,11 @@ func openSource(path string) (*source, error) {
 		s.size = st.Size()
 	}
 	s.info.File = path
-	s.raw = bufio.NewReaderSize(io.TeeReader(f, s.sum), sniffBytes)
+	var r io.Reader = f
+	if read != nil {
+		r = countingReader{f, read}
+	}
+	s.raw = bufio.NewReaderSize(io.TeeReader(r, s.sum), sniffBytes)
 	head, err := s.raw.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		f.Close()
@@ -105,6 +110,19 @@ func openSource(path string) (*source, error) {
 		return nil, fmt.Errorf("%s: cannot read: %v", path, err)
 	}
 	return s, nil
+}
+
+// countingReader adds the bytes it reads to n. Reads are a megabyte at a time (the raw
+// buffer's size), so the count costs nothing.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // detectEncoding chooses the encoding of a file from its first bytes and returns the BOM

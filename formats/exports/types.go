@@ -1,5 +1,7 @@
 package exports
 
+import "sync/atomic"
+
 // Side is the directory an export describes.
 type Side string
 
@@ -78,6 +80,9 @@ type Options struct {
 	// Format forces the input format (one of the Format* names); "" detects it from the
 	// file's content.
 	Format string
+	// Read, when set, counts the bytes read from the file so far, for a progress line; it
+	// may be shared by files read at the same time.
+	Read *atomic.Int64
 }
 
 // Issue codes: the Code values of Issue. Consultants filter on them, so they only grow.
