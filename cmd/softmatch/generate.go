@@ -18,7 +18,9 @@ func generateCommand() *cli.Command {
 		UsageText: "softmatch generate --users N --out DIR [--seed S] [--cloud-users N] [--rate NAME=SHARE ...]",
 		Description: "Planted cases and traits take their default shares unless --rate sets them, e.g.\n" +
 			"--rate smtp-match=0.5 --rate contested=0.02. The rates, with their defaults:\n" + defaultRates() + "\n" +
-			"Case shares are of the on-premises users and together at most 1; the rest are plain new users.",
+			"Case shares are drawn per on-premises slot and together at most 1 (a contested pair fills two\n" +
+			"slots); the rest are plain new users. Trait shares are of the users they describe (guests: of\n" +
+			"the cloud-only users).",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "users", Usage: "users per side", Required: true, EnvVars: env("users")},
 			&cli.StringFlag{Name: "out", Usage: "folder to write", Required: true, EnvVars: env("out"), TakesFile: true},
@@ -55,6 +57,9 @@ func generateCommand() *cli.Command {
 func parseRates(args []string) (synth.Rates, error) {
 	rates := synth.DefaultRates()
 	for _, a := range args {
+		if strings.TrimSpace(a) == "" {
+			continue // an empty SOFTMATCH_RATE, or a trailing comma
+		}
 		name, value, ok := strings.Cut(a, "=")
 		if !ok {
 			return rates, usageError("--rate %q: want NAME=SHARE, e.g. --rate smtp-match=0.4", a)

@@ -356,12 +356,22 @@ type encodedChunk struct {
 func writeArray(bw *bufio.Writer, d *Document, n int, elem func(i int) any) error {
 	workers := runtime.GOMAXPROCS(0)
 	if n <= arrayChunk || workers < 2 {
-		c := encodedChunk{from: 0, to: n}
-		encodeChunk(&c, elem)
-		bw.Write(c.buf.Bytes())
-		d.AddWritten(n)
+		// One chunk at a time through one buffer, so that a large array is never held
+		// whole in memory on one processor either.
+		var c encodedChunk
+		var err error
+		for from := 0; from < n; from += arrayChunk {
+			c.buf.Reset()
+			c.from, c.to = from, min(from+arrayChunk, n)
+			encodeChunk(&c, elem)
+			if err == nil {
+				err = c.err
+			}
+			bw.Write(c.buf.Bytes())
+			d.AddWritten(c.to - c.from)
+		}
 		end(bw, n)
-		return c.err
+		return err
 	}
 	// queue holds the chunks in array order, work the same chunks for the encoders; the
 	// capacity of queue bounds the chunks in flight.

@@ -11,8 +11,14 @@ import (
 // `generate --rate` can set every planted case and trait.
 func TestEveryRateHasOneName(t *testing.T) {
 	names := RateNames()
-	if got, want := len(names), reflect.TypeFor[Rates]().NumField(); got != want {
-		t.Fatalf("%d rate names for %d fields of Rates", got, want)
+	shares := 0
+	for f := range reflect.TypeFor[Rates]().Fields() {
+		if f.Type.Kind() == reflect.Float64 {
+			shares++
+		}
+	}
+	if got := len(names); got != shares {
+		t.Fatalf("%d rate names for %d shares in Rates", got, shares)
 	}
 	var r Rates
 	for i, name := range names {
@@ -23,6 +29,9 @@ func TestEveryRateHasOneName(t *testing.T) {
 	seen := map[float64]string{}
 	v := reflect.ValueOf(r)
 	for i := range v.NumField() {
+		if v.Field(i).Kind() != reflect.Float64 {
+			continue
+		}
 		f := v.Field(i).Float()
 		if f == 0 {
 			t.Errorf("field %s is set by no name", v.Type().Field(i).Name)
@@ -58,5 +67,32 @@ func TestGenerateRejectsRatesOverOne(t *testing.T) {
 	_, err := Generate(t.TempDir(), Options{Users: 10, Rates: r})
 	if !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), "must not exceed 1") {
 		t.Fatalf("Generate with case rates over 1: %v; want ErrOptions saying they must not exceed 1", err)
+	}
+}
+
+// TestAllZeroRatesMeanPlainNewUsers: rates set to zero one by one are taken as given, not
+// replaced by the defaults as the zero Rates{} is.
+func TestAllZeroRatesMeanPlainNewUsers(t *testing.T) {
+	var r Rates
+	for _, name := range RateNames() {
+		if err := r.Set(name, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	st, err := Generate(dir, Options{Users: 300, Seed: 4, Rates: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := 0
+	for _, c := range st.Cases {
+		if c.Case == "new" {
+			plain = c.OnPrem
+		} else if c.OnPrem > 0 {
+			t.Errorf("all rates zero, yet %d users of case %s", c.OnPrem, c.Case)
+		}
+	}
+	if plain != 300 {
+		t.Errorf("%d plain new users of 300", plain)
 	}
 }

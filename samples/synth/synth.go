@@ -119,12 +119,17 @@ type Rates struct {
 	// kind, PowerShell subexpressions and backticks, a line break, invisible characters.
 	// Matching never reads displayName, so outcomes do not change.
 	HostileDisplayNames float64
+
+	// chosen is set by DefaultRates and Set: such rates are used as they are, even when
+	// every one is zero. Only the zero Rates{} means "the defaults".
+	chosen bool
 }
 
 // DefaultRates returns rates that resemble a mid-sized tenant moving to sync: most users
 // match, a few percent hit each problem.
 func DefaultRates() Rates {
 	return Rates{
+		chosen:                   true,
 		HardMatch:                0.08,
 		HardMatchConsistencyGUID: 0.02,
 		SMTPMatch:                0.30,
@@ -191,6 +196,7 @@ func (r *Rates) Set(name string, v float64) error {
 	for _, f := range rateFields {
 		if f.name == name {
 			*f.field(r) = v
+			r.chosen = true
 			return nil
 		}
 	}
@@ -216,7 +222,8 @@ type Options struct {
 	CloudUsers int
 	// Seed selects the tenant: the same seed and options give the same bytes.
 	Seed int64
-	// Rates are the planted-case rates; the zero value means DefaultRates.
+	// Rates are the planted-case rates; the zero value means DefaultRates (rates built
+	// with Set, or from DefaultRates, are taken as they are, all zero included).
 	Rates Rates
 	// Shape changes how both exports are encoded; the zero value writes them as described
 	// in the package comment. truth.csv is always UTF-8 with commas.
@@ -370,7 +377,7 @@ func Generate(dir string, opt Options) (Stats, error) {
 	if opt.CloudUsers < 0 || opt.CloudUsers > MaxUsers {
 		return Stats{}, fmt.Errorf("%w: %d cloud users: want between 0 and %d", ErrOptions, opt.CloudUsers, MaxUsers)
 	}
-	if opt.Rates == (Rates{}) {
+	if !opt.Rates.chosen && opt.Rates == (Rates{}) {
 		opt.Rates = DefaultRates()
 	}
 	if err := opt.Rates.validate(); err != nil {
