@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -15,6 +14,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // packageWriter is the zip writer handed to excelize through File.SetZipWriter. excelize
