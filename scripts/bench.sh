@@ -7,7 +7,8 @@
 # the same data), runs `softmatch reconcile` on it with the workbook, JSON report and scripts
 # all written, and runs samples/synth/floor, which streams as many Matches-like rows with
 # excelize and does nothing else: softmatch cannot write its workbook faster than that.
-# Each step runs under GNU time (/usr/bin/time -v) for wall time and peak RSS.
+# Each step runs under GNU time (/usr/bin/time -v) for wall time and peak RSS; under each
+# reconcile row, its --timings show where the time went (reading, predicting, each writer).
 #
 # Scratch space: about 1.8 GB per million users (CSV exports, workbook, excelize's spill
 # file), under $TMPDIR (default /tmp), removed after each size. Time on a shared machine
@@ -77,7 +78,9 @@ for n in "${sizes[@]}"; do
   measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
   measure reconcile "$n" "$tmp/softmatch" reconcile --onprem "$dir/onprem-users.csv" \
     --cloud "$dir/cloud-users.csv" --out "$dir/report.xlsx" --json "$dir/report.json" \
-    --scripts "$dir/scripts" --quiet
+    --scripts "$dir/scripts" --quiet --timings
+  # Where the reconcile time went, phase by phase (softmatch --timings).
+  sed -n 's/^timing: \(.*\)/            \1/p' "$tmp/step.out"
   measure floor "$n" "$tmp/floor" -rows "$n" -out "$dir/floor.xlsx"
   rm -rf "$dir"
 done
