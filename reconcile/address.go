@@ -87,11 +87,16 @@ func ParseProxyAddress(raw string) (ProxyAddress, bool) {
 // DomainOf returns the part of an address or UPN after the last "@", folded; "" when
 // there is none.
 func DomainOf(addr string) string {
+	return domainOf(newFolder(), addr)
+}
+
+// domainOf is DomainOf with the caller's folder.
+func domainOf(f *folder, addr string) string {
 	i := strings.LastIndexByte(addr, '@')
 	if i < 0 || i == len(addr)-1 {
 		return ""
 	}
-	return Fold(addr[i+1:])
+	return f.fold(addr[i+1:])
 }
 
 // localPart returns the part before the last "@" ("" when there is no "@").

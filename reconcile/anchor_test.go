@@ -1,6 +1,9 @@
 package reconcile
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestSourceAnchorObjectGUIDByteOrder(t *testing.T) {
 	for _, in := range []string{
@@ -48,6 +51,34 @@ func TestParseGUIDRejectsGarbage(t *testing.T) {
 	for _, in := range []string{"", "System.Byte[]", "35918bc9-196d-40ea-9779-889d79b753f", "zz918bc9-196d-40ea-9779-889d79b753f0"} {
 		if _, err := ParseGUID(in); err == nil {
 			t.Errorf("ParseGUID(%q) accepted", in)
+		}
+	}
+}
+
+// TestSourceAnchorAttributesAreKnown checks that every attribute SourceAnchor names is
+// one the engine can record in a byte (anchorAttributes), and comes back as named.
+func TestSourceAnchorAttributesAreKnown(t *testing.T) {
+	guid := "35918bc9-196d-40ea-9779-889d79b753f0"
+	tests := []struct {
+		name   string
+		o      OnPrem
+		anchor string // the setting
+		want   string
+	}{
+		{"mS-DS-ConsistencyGuid set", OnPrem{ObjectGUID: guid, ConsistencyGUID: []byte{1, 2, 3}}, "mS-DS-ConsistencyGuid", "mS-DS-ConsistencyGuid"},
+		{"objectGUID only", OnPrem{ObjectGUID: "{" + guid + "}"}, "mS-DS-ConsistencyGuid", "objectGUID"},
+		{"setting says objectGUID", OnPrem{ObjectGUID: guid, ConsistencyGUID: []byte{1}}, "objectGUID", "objectGUID"},
+		{"damaged objectGUID", OnPrem{ObjectGUID: "not-a-guid"}, "mS-DS-ConsistencyGuid", ""},
+		{"neither", OnPrem{}, "mS-DS-ConsistencyGuid", ""},
+	}
+	for _, tt := range tests {
+		_, attr := SourceAnchor(&tt.o, &Settings{SourceAnchor: tt.anchor})
+		k := slices.Index(anchorAttributes[:], attr)
+		if attr != tt.want || k < 0 {
+			t.Fatalf("%s: attribute %q (place %d), want %q", tt.name, attr, k, tt.want)
+		}
+		if n := (onPremNorm{anchorFrom: uint8(k)}); n.anchorAttr() != attr {
+			t.Errorf("%s: recorded as %q, want %q", tt.name, n.anchorAttr(), attr)
 		}
 	}
 }

@@ -292,14 +292,11 @@ func (e *engine) entryFindings() {
 		if e.op[i].excluded != "" {
 			continue
 		}
-		v := &e.verdicts[i]
-		for _, code := range v.blocks {
-			if code == Contested {
-				if _, ok := contests[v.cloud]; !ok {
-					contestOrder = append(contestOrder, v.cloud)
-				}
-				contests[v.cloud] = append(contests[v.cloud], i)
+		if v := &e.verdicts[i]; v.blocks&blockContested != 0 {
+			if _, ok := contests[v.cloud]; !ok {
+				contestOrder = append(contestOrder, v.cloud)
 			}
+			contests[v.cloud] = append(contests[v.cloud], i)
 		}
 	}
 	for _, c := range contestOrder {
@@ -337,9 +334,10 @@ func (e *engine) ownFindings(i int) {
 		e.addFinding(InvalidValue, []int{i}, nil, iv.attribute, iv.value, detail)
 	}
 	if n.suffixUnverified {
-		e.addFinding(UPNUnverifiedSuffix, []int{i}, nil, "userPrincipalName", n.upn, fmt.Sprintf(
+		upn := strings.TrimSpace(e.r.OnPrem[i].UserPrincipalName)
+		e.addFinding(UPNUnverifiedSuffix, []int{i}, nil, "userPrincipalName", upn, fmt.Sprintf(
 			"The UPN suffix %s of %s is not a verified domain of the tenant, so Entra gives the user the UPN %s instead of %s.",
-			domainPart(n.upnKey), lb(), e.incomingWords(n), show(n.upn)))
+			domainPart(n.upnKey), lb(), e.incomingWords(n), show(upn)))
 	}
 	// A contact's address is another organisation's by nature: its domain is never one of
 	// the tenant's.
@@ -349,8 +347,8 @@ func (e *engine) ownFindings(i int) {
 			show(n.primary), lb(), d))
 	}
 	v := &e.verdicts[i]
-	for _, code := range v.blocks {
-		if code == Contested {
+	for k, code := range blockCodes {
+		if code == Contested || v.blocks&(1<<k) == 0 {
 			continue
 		}
 		e.addFinding(code, []int{i}, []int{v.cloud}, e.candidateAttribute(v), e.candidateValue(i, v), e.blockDetail(i, v, code))
@@ -397,7 +395,7 @@ func (e *engine) matchWords(i int, v *verdict) string {
 	// Concatenated rather than formatted: the words go into every blocked entry's reason.
 	switch v.via {
 	case HardMatch:
-		return "the source anchor " + n.anchor + " (from " + n.anchorAttr + ") of " + e.onPremLabel(i) +
+		return "the source anchor " + n.anchor + " (from " + n.anchorAttr() + ") of " + e.onPremLabel(i) +
 			" equals the ImmutableId of cloud " + e.cloudKind(v.cloud) + " " + e.cloudLabel(v.cloud)
 	case SMTPMatch:
 		return "the primary SMTP " + show(n.primary) + " of " + e.onPremLabel(i) + " equals a proxy address of cloud " +
@@ -602,7 +600,7 @@ func (e *engine) finish() {
 			n := &e.op[i]
 			v := &e.verdicts[i]
 			e.r.Entries[i] = Entry{
-				OnPrem: i, Anchor: n.anchor, AnchorAttribute: n.anchorAttr, UPN: n.incoming,
+				OnPrem: i, Anchor: n.anchor, AnchorAttribute: n.anchorAttr(), UPN: n.incoming,
 				PrimarySMTP: n.primary, Outcome: v.outcome, Cloud: v.cloud,
 				Reason: e.reason(i), Findings: codes.of(e.entryMask[i]),
 			}

@@ -3,8 +3,10 @@ package reconcile
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -37,6 +39,9 @@ type fixPlanner struct {
 	order int // the order of the finding being planned
 	list  []plannedFix
 	seen  map[fixKey]bool
+	// f folds the UPNs and domains the plan looks at: a folder made per lookup would cost
+	// a Caser per fix.
+	f *folder
 }
 
 // fixKey tells two fixes apart: the same change to the same object is planned once. Its
@@ -62,14 +67,7 @@ func (p *fixPlanner) addClaim(order int, f Fix, claim, claimant int) {
 			order = f.Object
 		}
 	}
-	key := fixKey{side: f.Side, action: f.Action, object: f.Object, attribute: f.Attribute, value: f.New}
-	switch f.Action {
-	case RemoveAddress:
-		// Removals write nothing new: the address removed tells two of them apart.
-		key.value = f.Old
-	case Manual:
-		key.detail = f.Detail
-	}
+	key := keyOfFix(&f)
 	if p.seen[key] {
 		return
 	}
@@ -85,6 +83,19 @@ func (p *fixPlanner) addClaim(order int, f Fix, claim, claimant int) {
 	p.list = append(p.list, plannedFix{order: order, rank: actionOrder[f.Action], fix: f, claim: claim, claimant: claimant})
 }
 
+// keyOfFix returns what tells f apart from the other fixes of a plan.
+func keyOfFix(f *Fix) fixKey {
+	key := fixKey{side: f.Side, action: f.Action, object: f.Object, attribute: f.Attribute, value: f.New}
+	switch f.Action {
+	case RemoveAddress:
+		// Removals write nothing new: the address removed tells two of them apart.
+		key.value = f.Old
+	case Manual:
+		key.detail = f.Detail
+	}
+	return key
+}
+
 func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail string) {
 	p.add(order, Fix{Side: side, Action: Manual, Object: obj, Reason: reason, Detail: detail})
 }
@@ -93,11 +104,7 @@ func (p *fixPlanner) manual(order int, side Side, obj int, reason Code, detail s
 // choose (which duplicate keeps an address, a guessed pair of low confidence) is not; where
 // no change is safe the fix is a plain instruction.
 func (e *engine) planFixes() {
-	// Most findings plan one fix: sizing for them spares the map its growing.
-	p := &fixPlanner{e: e, seen: make(map[fixKey]bool, len(e.r.Findings))}
-	for k := range e.r.Findings {
-		e.fixFinding(p, &e.r.Findings[k])
-	}
+	p := e.planInParts()
 	e.holdApprovals(p.list)
 	// The plan is put in order through a list of its places, so that the sort moves four
 	// bytes a fix rather than the whole planned fix.
@@ -116,6 +123,53 @@ func (e *engine) planFixes() {
 	for j, k := range places {
 		e.r.Fixes[j] = p.list[k].fix
 	}
+}
+
+// planInParts plans the fixes of every finding, in order, and returns them as one planner
+// that saw the findings one after another would. Planning only reads the engine, so the
+// findings are cut into a part per processor, each planned by a planner of its own. A fix
+// planned in one part and again in an earlier one is then dropped: of equal fixes the
+// plan keeps the first, as it does within a part.
+func (e *engine) planInParts() *fixPlanner {
+	// claimants counts on first use; counted now, the parts only read the counts.
+	e.countClaimants()
+	type part struct {
+		from int
+		p    *fixPlanner
+	}
+	var mu sync.Mutex
+	var parts []part
+	n := len(e.r.Findings)
+	parallel(n, func(f *folder, from, to int) {
+		// Most findings plan one fix: sizing for them spares the map and the list their
+		// growing, which at a million fixes copies the list several times over. The first
+		// part's list has room for the whole plan, which is gathered there without a copy
+		// of the first part.
+		room := to - from
+		if from == 0 {
+			room = n
+		}
+		p := &fixPlanner{e: e, seen: make(map[fixKey]bool, to-from), list: make([]plannedFix, 0, room), f: f}
+		for k := from; k < to; k++ {
+			e.fixFinding(p, &e.r.Findings[k])
+		}
+		mu.Lock()
+		parts = append(parts, part{from, p})
+		mu.Unlock()
+	})
+	slices.SortFunc(parts, func(a, b part) int { return cmp.Compare(a.from, b.from) })
+	all := parts[0].p
+	for k, p := range parts[1:] {
+		for _, pf := range p.p.list {
+			if key := keyOfFix(&pf.fix); !all.seen[key] {
+				all.list = append(all.list, pf)
+				if k+2 < len(parts) {
+					all.seen[key] = true
+				}
+			}
+		}
+	}
+	return all
 }
 
 // fixOrder places a finding's fixes with its first on-premises entry; fixes that involve
@@ -152,19 +206,25 @@ func (e *engine) heldByOthers(key string, i, c int) bool {
 // the candidate of each verdict, and the cloud user with the same UPN that UPN soft match
 // would have joined had the tenant allowed it. It is built on first use.
 func (e *engine) claimants(c int) int {
-	if e.claimCount == nil {
-		e.claimCount = make([]int32, len(e.cl))
-		for i := range e.verdicts {
-			v := &e.verdicts[i]
-			if v.cloud >= 0 {
-				e.claimCount[v.cloud]++
-			}
-			if v.upnCandidate >= 0 && v.upnCandidate != v.cloud {
-				e.claimCount[v.upnCandidate]++
-			}
+	e.countClaimants()
+	return int(e.claimCount[c])
+}
+
+// countClaimants counts the claimants of every cloud object, once.
+func (e *engine) countClaimants() {
+	if e.claimCount != nil {
+		return
+	}
+	e.claimCount = make([]int32, len(e.cl))
+	for i := range e.verdicts {
+		v := &e.verdicts[i]
+		if v.cloud >= 0 {
+			e.claimCount[v.cloud]++
+		}
+		if v.upnCandidate >= 0 && v.upnCandidate != v.cloud {
+			e.claimCount[v.upnCandidate]++
 		}
 	}
-	return int(e.claimCount[c])
 }
 
 // primaryEvidence reports whether the join of on-premises object i to cloud user c rests
@@ -289,7 +349,7 @@ func noteHolder[K comparable](m map[K]planHolder, key K, side Side, obj int) {
 // hardMatchPossible reports whether writing an anchor into cloud user c would make a hard
 // match Entra accepts.
 func (e *engine) hardMatchPossible(c int) bool {
-	return len(e.hardBlocks(c)) == 0 && !e.r.Cloud[c].Synced
+	return e.hardBlocks(c) == 0 && !e.r.Cloud[c].Synced
 }
 
 func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
@@ -334,7 +394,7 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 			joinWords(sortedCopy(e.r.Cloud[c].Roles)), e.cloudLabel(c), e.onPremLabel(f.OnPrem[0])))
 	case SoftMatchBlocked:
 		i, c := f.OnPrem[0], f.Cloud[0]
-		if n := &e.op[i]; n.anchor != "" && len(e.verdicts[i].blocks) == 1 && e.hardMatchPossible(c) {
+		if n := &e.op[i]; n.anchor != "" && bits.OnesCount8(uint8(e.verdicts[i].blocks)) == 1 && e.hardMatchPossible(c) {
 			p.bind(order, i, c, Fix{Side: CloudSide, Action: SetImmutableID, Object: c, Attribute: "onPremisesImmutableId",
 				Old: strings.TrimSpace(e.r.Cloud[c].ImmutableID), New: n.anchor, Reason: f.Code, Approved: e.joinApproved(i, c),
 				Detail: fmt.Sprintf("Soft match is blocked in this tenant: write the anchor %s of %s into the ImmutableId of cloud user %s so that the first sync hard-matches them.",
@@ -394,7 +454,7 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 	case UPNTaken:
 		i, c := f.OnPrem[0], f.Cloud[0]
 		target := strings.TrimSpace(e.r.Cloud[c].UserPrincipalName)
-		if e.safeUPN(target, i, c) {
+		if e.safeUPN(p.f, target, i, c) {
 			p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
 				Old: e.r.OnPrem[i].UserPrincipalName, New: target, Reason: f.Code, Approved: true,
 				Detail: fmt.Sprintf("Give %s the UPN %s of the cloud user it joins, so that the first sync keeps the user's sign-in name.", e.onPremLabel(i), target)})
@@ -403,13 +463,13 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Give %s a UPN no other cloud object holds (now %s).", e.onPremLabel(i), show(f.Value)))
 	case UPNUnverifiedSuffix:
 		i := f.OnPrem[0]
-		if target := e.upnProposal(i); target != "" {
+		if target := e.upnProposal(p.f, i); target != "" {
 			p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
 				Old: e.r.OnPrem[i].UserPrincipalName, New: target, Reason: f.Code, Approved: true,
 				Detail: fmt.Sprintf("Give %s the UPN %s on a verified domain, so that it does not become %s.", e.onPremLabel(i), target, e.incomingWords(&e.op[i]))})
 			return
 		}
-		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add the UPN suffix %s as a verified domain, or give %s a UPN on a verified domain.", DomainOf(f.Value), e.onPremLabel(i)))
+		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add the UPN suffix %s as a verified domain, or give %s a UPN on a verified domain.", domainOf(p.f, f.Value), e.onPremLabel(i)))
 	case AddressTaken:
 		i := f.OnPrem[0]
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
@@ -438,17 +498,17 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 	case SMTPUnverifiedDomain:
 		i := f.OnPrem[0]
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf("Add and verify the domain %s in the tenant, or give %s a primary SMTP address on a verified domain.",
-			DomainOf(f.Value), e.onPremLabel(i)))
+			domainOf(p.f, f.Value), e.onPremLabel(i)))
 	case InvalidValue:
 		i := f.OnPrem[0]
 		if f.Attribute == "userPrincipalName" {
-			if clean := stripInvisible(f.Value); clean != f.Value && e.safeUPN(clean, i, e.joinedCloud(i)) {
+			if clean := stripInvisible(f.Value); clean != f.Value && e.safeUPN(p.f, clean, i, e.joinedCloud(i)) {
 				p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
 					Old: f.Value, New: clean, Reason: f.Code, Approved: true,
 					Detail: fmt.Sprintf("Remove the invisible characters from the UPN of %s.", e.onPremLabel(i))})
 				return
 			}
-			if target := e.upnProposal(i); target != "" {
+			if target := e.upnProposal(p.f, i); target != "" {
 				p.add(order, Fix{Side: OnPremSide, Action: SetUPN, Object: i, Attribute: "userPrincipalName",
 					Old: f.Value, New: target, Reason: f.Code, Approved: true,
 					Detail: fmt.Sprintf("Give %s the valid UPN %s on a verified domain.", e.onPremLabel(i), target)})
@@ -519,11 +579,11 @@ func (e *engine) fixLikely(p *fixPlanner, order, i, c int) {
 // domain other than the reserved initial one (a sign-in name there is what a collision
 // leaves behind, not a choice), and held by no object but i and the cloud user c it joins
 // (-1 when it joins none).
-func (e *engine) safeUPN(upn string, i, c int) bool {
+func (e *engine) safeUPN(f *folder, upn string, i, c int) bool {
 	if upn == "" || len(checkUPN(upn)) != 0 {
 		return false
 	}
-	key := Fold(upn)
+	key := f.fold(upn)
 	d := domainPart(key)
 	return e.verifiedKnown && e.verified[d] && !IsReservedDomain(d) && !e.heldByOthers(key, i, c)
 }
@@ -531,15 +591,15 @@ func (e *engine) safeUPN(upn string, i, c int) bool {
 // upnProposal chooses a UPN on a verified domain for object i: the joined cloud user's,
 // else its own primary SMTP address (the common convention that the sign-in name is the
 // mail address).
-func (e *engine) upnProposal(i int) string {
+func (e *engine) upnProposal(f *folder, i int) string {
 	v := &e.verdicts[i]
 	if v.outcome.joins() {
-		if upn := strings.TrimSpace(e.r.Cloud[v.cloud].UserPrincipalName); !IsReservedDomain(DomainOf(upn)) && e.safeUPN(upn, i, v.cloud) {
+		if upn := strings.TrimSpace(e.r.Cloud[v.cloud].UserPrincipalName); !IsReservedDomain(domainOf(f, upn)) && e.safeUPN(f, upn, i, v.cloud) {
 			return upn
 		}
 	}
 	n := &e.op[i]
-	if n.primary != "" && e.safeUPN(n.primary, i, e.joinedCloud(i)) {
+	if n.primary != "" && e.safeUPN(f, n.primary, i, e.joinedCloud(i)) {
 		return n.primary
 	}
 	return ""

@@ -1,6 +1,10 @@
 package reconcile
 
 import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -120,5 +124,55 @@ func TestFixesInEntryOrderThenAction(t *testing.T) {
 			t.Errorf("fix %+v out of order", f)
 		}
 		lastEntry, lastAction = entry, actionOrder[f.Action]
+	}
+}
+
+// TestFixesPlannedInPartsMatchOnePlanner checks the rule that planning on several
+// processors changes nothing: the plan equals the one a single planner makes going through
+// the findings in order, also when a fix of one part repeats a fix of an earlier part,
+// which only the earlier part keeps.
+func TestFixesPlannedInPartsMatchOnePlanner(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	op, cl := syntheticTenant(12000)
+	for i := range op {
+		switch i % 7 {
+		case 3:
+			op[i].UserPrincipalName = fmt.Sprintf("Ünïcode%d@contoso.local", i)
+		case 5:
+			// Two on-premises users give one address: the fixes of the pair repeat.
+			op[i].ProxyAddresses = append(op[i].ProxyAddresses, fmt.Sprintf("smtp:shared%d@contoso.com", i/14))
+		}
+	}
+	r := &Result{Settings: defaultSettings(), OnPrem: op, Cloud: cl}
+	e := analyse(r)
+	e.sortFindings()
+	findings := r.Findings
+	tests := []struct {
+		name     string
+		findings []Finding
+	}{
+		{"findings once", findings},
+		{"every finding twice, the copies in the last part", append(slices.Clone(findings), findings...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.findings) < 4096 {
+				t.Fatalf("%d findings are too few to be planned in parts", len(tt.findings))
+			}
+			e.r.Findings = tt.findings
+			one := &fixPlanner{e: e, seen: map[fixKey]bool{}, f: newFolder()}
+			for k := range tt.findings {
+				e.fixFinding(one, &tt.findings[k])
+			}
+			parts := e.planInParts()
+			if len(parts.list) != len(one.list) {
+				t.Fatalf("planned in parts: %d fixes, one planner: %d", len(parts.list), len(one.list))
+			}
+			for k := range one.list {
+				if !reflect.DeepEqual(parts.list[k], one.list[k]) {
+					t.Fatalf("fix %d planned in parts %+v, by one planner %+v", k, parts.list[k], one.list[k])
+				}
+			}
+		})
 	}
 }

@@ -250,14 +250,15 @@ func (k *objectKeys) add(key string, shard uint8, holds uint8, slot int32) ref {
 	if key == "" || int(shard) != k.shard {
 		return -1
 	}
-	h := k.x.hash(key)
 	for j, seen := range k.keys {
 		if seen == key {
 			k.x.at(k.posts[j]).holds |= holds
 			return k.posts[j]
 		}
 	}
-	p := k.x.shards[k.shard].add(key, h, posting{obj: int32(k.obj), side: k.side, holds: holds, kind: k.kind, slot: slot})
+	// Hashed only now: an object's UPN, mail and primary address are usually one value,
+	// merged above without a hash.
+	p := k.x.shards[k.shard].add(key, k.x.hash(key), posting{obj: int32(k.obj), side: k.side, holds: holds, kind: k.kind, slot: slot})
 	k.keys = append(k.keys, key)
 	k.posts = append(k.posts, p)
 	return p

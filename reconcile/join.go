@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,27 +29,31 @@ func (a addrRef) value() string {
 
 // onPremNorm is an on-premises object as Entra Connect will export it.
 type onPremNorm struct {
-	excluded    string
-	typ         ObjectType
-	anchor      string
-	anchorAttr  string
-	upn         string // trimmed on-premises UPN
+	excluded string
+	typ      ObjectType
+	anchor   string
+	// upnKey is the folded on-premises UPN. The UPN itself is not kept: trimmed from the
+	// record when asked for, it costs no memory per object.
 	upnKey      string
 	incoming    string // the UPN Entra will give the object
 	incomingKey string
-	// upnReplaced says why incoming differs from upn ("" when it does not).
+	// upnReplaced says why incoming differs from the on-premises UPN ("" when it does not).
 	upnReplaced      string
 	suffixUnverified bool
+	// primaryFromMail is true when proxyAddresses has no SMTP: value and mail stands in.
+	// It sits with the other small fields, so that they share one word: a million objects
+	// are held at once.
+	primaryFromMail bool
+	// anchorFrom is the place in anchorAttributes of the attribute anchor comes from.
+	anchorFrom uint8
 	// incomingShard and mailShard are the index shards of incomingKey and mailKey (see
 	// placeKeys).
 	incomingShard, mailShard uint8
 	primary                  string
 	primaryKey               string
-	// primaryFromMail is true when proxyAddresses has no SMTP: value and mail stands in.
-	primaryFromMail bool
-	mailKey         string
-	smtp            []addrRef
-	invalid         []invalidValue
+	mailKey                  string
+	smtp                     []addrRef
+	invalid                  []invalidValue
 	// upnPost and primaryPost are the object's postings in the index (-1 none); upnPost is
 	// the incoming UPN's, because that is the value the tenant will hold.
 	upnPost     ref
@@ -74,12 +79,42 @@ type verdict struct {
 	outcome Outcome
 	cloud   int
 	// via is the rule that found the candidate (HardMatch, SMTPMatch, UPNMatch) or "".
-	via           Outcome
-	blocks        []Code
-	secondaryOnly bool
+	via Outcome
 	// upnCandidate is a cloud user with the on-premises UPN that UPN soft match would have
 	// joined had the setting been on (-1 none).
-	upnCandidate int
+	upnCandidate  int
+	blocks        blockSet
+	secondaryOnly bool
+}
+
+// blockSet is the set of codes that refuse a join, a bit each in blockCodes order: one
+// byte per verdict rather than a list, as a million verdicts are held at once and few
+// are blocked.
+type blockSet uint8
+
+// The bits of a blockSet, in the order a refused join lists its codes: a hard match's
+// block, then a soft match's, then a contest, which only a join without any other block
+// can meet.
+const (
+	blockHardMatch blockSet = 1 << iota
+	blockCloudBound
+	blockCloudAdmin
+	blockSoftMatch
+	blockContested
+)
+
+// blockCodes are the codes of the bits of a blockSet, lowest bit first.
+var blockCodes = [...]Code{HardMatchBlocked, CloudBound, CloudAdmin, SoftMatchBlocked, Contested}
+
+// codes lists the set's codes in blockCodes order.
+func (b blockSet) codes() []Code {
+	var out []Code
+	for k, c := range blockCodes {
+		if b&(1<<k) != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // engine holds one reconciliation while it runs.
@@ -205,9 +240,9 @@ func (e *engine) normalize() {
 			break
 		}
 	}
-	// Each object's SMTP addresses are collected in a scratch list and kept in a few large
-	// slices rather than one small slice per object: two million small slices cost more to
-	// allocate and to collect than their contents.
+	// Each object's SMTP addresses are written straight into a few large slices rather than
+	// one small slice per object: two million small slices cost more to allocate and to
+	// collect than their contents.
 	// The shard of every key is noted and the postings of each shard counted here, while
 	// the keys are at hand: the index is made to size at once, and each shard passes over
 	// the keys of the other without reading them.
@@ -220,14 +255,13 @@ func (e *engine) normalize() {
 	e.op = make([]onPremNorm, len(e.r.OnPrem))
 	parallel(len(e.op), func(f *folder, from, to int) {
 		var addrs arena[addrRef]
-		var scratch []addrRef
 		var n [shards]int
 		for i := from; i < to; i++ {
 			op := &e.op[i]
-			op.smtp = scratch[:0]
+			// An object keeps at most one address per proxyAddresses value.
+			op.smtp = addrs.room(len(e.r.OnPrem[i].ProxyAddresses))
 			e.normOnPrem(f, &e.r.OnPrem[i], samKnown, op)
-			scratch = op.smtp
-			op.smtp = addrs.keep(scratch)
+			op.smtp = addrs.took(op.smtp)
 			if op.excluded == "" {
 				op.incomingShard, op.mailShard = placeKeys(op.incomingKey, op.mailKey, op.smtp)
 				distinctKeys(&n, op.incomingKey, op.mailKey, op.smtp)
@@ -238,14 +272,13 @@ func (e *engine) normalize() {
 	e.cl = make([]cloudNorm, len(e.r.Cloud))
 	parallel(len(e.cl), func(f *folder, from, to int) {
 		var addrs arena[addrRef]
-		var scratch []addrRef
 		var n [shards]int
 		for i := from; i < to; i++ {
 			cl := &e.cl[i]
-			cl.smtp = scratch[:0]
+			// At most one address per proxyAddresses value, or mail standing in for them.
+			cl.smtp = addrs.room(len(e.r.Cloud[i].ProxyAddresses) + 1)
 			e.normCloud(f, &e.r.Cloud[i], cl)
-			scratch = cl.smtp
-			cl.smtp = addrs.keep(scratch)
+			cl.smtp = addrs.took(cl.smtp)
 			cl.upnShard, cl.mailShard = placeKeys(cl.upnKey, cl.mailKey, cl.smtp)
 			distinctKeys(&n, cl.upnKey, cl.mailKey, cl.smtp)
 		}
@@ -265,7 +298,9 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 	}
 	n.invalid = validateOnPrem(o)
 	if n.typ == User {
-		n.anchor, n.anchorAttr = SourceAnchor(o, e.s)
+		var attr string
+		n.anchor, attr = SourceAnchor(o, e.s)
+		n.anchorFrom = uint8(slices.Index(anchorAttributes[:], attr))
 	}
 	var firstSecondary string
 	for _, raw := range o.ProxyAddresses {
@@ -297,23 +332,23 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 	if n.typ != User {
 		return
 	}
-	n.upn = strings.TrimSpace(o.UserPrincipalName)
-	n.upnKey = f.fold(n.upn)
-	n.incoming, n.incomingKey = n.upn, n.upnKey
-	if n.upn == "" && e.initial == "" {
+	upn := strings.TrimSpace(o.UserPrincipalName)
+	n.upnKey = f.fold(upn)
+	n.incoming, n.incomingKey = upn, n.upnKey
+	if upn == "" && e.initial == "" {
 		return
 	}
 	suffix := domainPart(n.upnKey)
 	// validateOnPrem checked the UPN already: its problems, when it has any, are among
 	// n.invalid.
-	valid := n.upn != "" && !hasInvalid(n.invalid, "userPrincipalName")
+	valid := upn != "" && !hasInvalid(n.invalid, "userPrincipalName")
 	// An invalid UPN is replaced whatever its suffix; invalid-value says so.
 	n.suffixUnverified = valid && suffix != "" && !e.domainVerified(suffix)
-	if valid && !n.suffixUnverified || !valid && n.upn != "" && e.initial == "" {
+	if valid && !n.suffixUnverified || !valid && upn != "" && e.initial == "" {
 		return
 	}
 	switch {
-	case n.upn == "":
+	case upn == "":
 		n.upnReplaced = "the object has no UPN"
 	case !valid:
 		n.upnReplaced = fmt.Sprintf("UPN %s breaks the UPN rules", show(o.UserPrincipalName))
@@ -326,13 +361,19 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 		return
 	}
 	nick := firstNonEmpty(o.MailNickname, localPart(n.primary), localPart(strings.TrimSpace(o.Mail)),
-		localPart(n.upn), localPart(firstSecondary))
+		localPart(upn), localPart(firstSecondary))
 	if nick == "" {
 		return
 	}
 	n.incoming = nick + "@" + e.initial
 	n.incomingKey = f.fold(n.incoming)
 }
+
+// anchorAttributes are the attributes SourceAnchor takes an anchor from, "" for none.
+var anchorAttributes = [...]string{"", "mS-DS-ConsistencyGuid", "objectGUID"}
+
+// anchorAttr returns the attribute the object's anchor comes from ("" when it has none).
+func (n *onPremNorm) anchorAttr() string { return anchorAttributes[n.anchorFrom] }
 
 // hasInvalid reports whether list holds a problem with attribute.
 func hasInvalid(list []invalidValue, attribute string) bool {
@@ -393,7 +434,15 @@ func (e *engine) buildIndex() {
 			e.buildShard(shard)
 		}()
 	}
-	e.byImmutableID = map[string]int{}
+	// Sized at once: hard matches can make most of the tenant's users, and a map growing
+	// to a million keys copies itself many times.
+	ids := 0
+	for i := range e.cl {
+		if e.cl[i].typ == User && e.r.Cloud[i].ImmutableID != "" {
+			ids++
+		}
+	}
+	e.byImmutableID = make(map[string]int, ids)
 	for i := range e.cl {
 		id := strings.TrimSpace(e.r.Cloud[i].ImmutableID)
 		if id == "" || e.cl[i].typ != User {
@@ -592,7 +641,7 @@ func (e *engine) decide(i int) verdict {
 }
 
 func (e *engine) settle(v verdict) verdict {
-	if len(v.blocks) > 0 {
+	if v.blocks != 0 {
 		v.outcome = Blocked
 	} else {
 		v.outcome = v.via
@@ -602,30 +651,30 @@ func (e *engine) settle(v verdict) verdict {
 
 // hardBlocks lists what stops a hard match: the tenant's block on taking over cloud-created
 // users, and from 1 July 2026 a privileged role or onPremisesObjectIdentifier.
-func (e *engine) hardBlocks(c int) []Code {
+func (e *engine) hardBlocks(c int) blockSet {
 	cl := &e.r.Cloud[c]
 	if e.s.BlockHardMatch && !cl.Synced {
-		return []Code{HardMatchBlocked}
+		return blockHardMatch
 	}
 	if e.s.PrivilegedHardMatchBlock && (cl.PrivilegedRole || strings.TrimSpace(cl.OnPremisesObjectIdentifier) != "") {
-		return []Code{HardMatchBlocked}
+		return blockHardMatch
 	}
-	return nil
+	return 0
 }
 
 // softBlocks lists everything that stops a soft match with candidate c, so that the
 // consultant sees all of it at once rather than one problem per dry run.
-func (e *engine) softBlocks(c int, anchor string) []Code {
+func (e *engine) softBlocks(c int, anchor string) blockSet {
 	cl := &e.r.Cloud[c]
-	var out []Code
+	var out blockSet
 	if id := strings.TrimSpace(cl.ImmutableID); cl.Synced || id != "" && id != anchor {
-		out = append(out, CloudBound)
+		out |= blockCloudBound
 	}
 	if e.cl[c].admin {
-		out = append(out, CloudAdmin)
+		out |= blockCloudAdmin
 	}
 	if e.s.BlockSoftMatch {
-		out = append(out, SoftMatchBlocked)
+		out |= blockSoftMatch
 	}
 	return out
 }
@@ -714,7 +763,7 @@ func (e *engine) settleContests() {
 		for _, i := range group {
 			v := &e.verdicts[i]
 			v.outcome = Blocked
-			v.blocks = append(v.blocks, Contested)
+			v.blocks |= blockContested
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -137,6 +136,16 @@ func (f *folder) unicodeTokens(s string) []string {
 	return w
 }
 
+// hasUpperASCII reports whether s holds a letter A to Z.
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -188,14 +197,46 @@ type personTraits struct {
 	given, surname int
 	locals         []string
 	nickname       string
+	// lower is scratch space for the names' lower-case spelling (see read).
+	lower []byte
 }
 
 func (t *personTraits) read(f *folder, given, surname, display, nickname string) {
-	t.words = appendTokens(f, t.words[:0], given)
-	t.given = len(t.words)
-	t.words = appendTokens(f, t.words, surname)
-	t.surname = len(t.words) - t.given
-	t.words = appendTokens(f, t.words, display)
+	// Most names are ASCII with capitals, which folding lower-cases into a new string:
+	// lower-cased together, the three names of a person cost one string rather than three.
+	// For ASCII folding is lower-casing, and the words are the same.
+	names := [3]string{given, surname, display}
+	var spans [3][2]int
+	t.lower = t.lower[:0]
+	for k, v := range names {
+		spans[k] = [2]int{-1, -1}
+		if isASCII(v) && hasUpperASCII(v) {
+			spans[k][0] = len(t.lower)
+			for i := 0; i < len(v); i++ {
+				c := v[i]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				t.lower = append(t.lower, c)
+			}
+			spans[k][1] = len(t.lower)
+		}
+	}
+	lower := string(t.lower)
+	t.words = t.words[:0]
+	for k, v := range names {
+		if spans[k][0] >= 0 {
+			t.words = appendASCIITokens(t.words, lower[spans[k][0]:spans[k][1]])
+		} else {
+			t.words = appendTokens(f, t.words, v)
+		}
+		switch k {
+		case 0:
+			t.given = len(t.words)
+		case 1:
+			t.surname = len(t.words) - t.given
+		}
+	}
 	t.locals = t.locals[:0]
 	t.nickname = ""
 	if nickname != "" {
@@ -209,36 +250,6 @@ func (t *personTraits) read(f *folder, given, surname, display, nickname string)
 			t.nickname = strings.Join(w, "")
 		}
 	}
-}
-
-// keyCount returns how many keys keyWriter.each spells for t and a bound on their bytes,
-// with or without the name patterns.
-func (t *personTraits) keyCount(patterns bool) (n, size int) {
-	wordBytes := func(w []string) int {
-		b := 0
-		for _, x := range w {
-			b += len(x) + 1 // a word and a separator
-		}
-		return b
-	}
-	first, last := wordBytes(t.words[:t.given]), wordBytes(t.words[t.given:t.given+t.surname])
-	if t.given > 0 && t.surname > 0 {
-		// The name key and eight patterns, each with its kind byte.
-		n, size = 1, 1+first+last
-		if patterns {
-			n, size = 9, 9*(1+first+last)
-		}
-	}
-	if d := t.words[t.given+t.surname:]; len(d) > 1 {
-		n, size = n+1, size+1+wordBytes(d)
-	}
-	for _, l := range t.locals {
-		n, size = n+1, size+1+len(l)
-	}
-	if t.nickname != "" {
-		n, size = n+1, size+1+len(t.nickname)
-	}
-	return n, size
 }
 
 // addLocal adds the local part of addr, once.
@@ -497,6 +508,107 @@ func eachShard(fn func(shard int)) {
 	wg.Wait()
 }
 
+// keyBatch holds the keys spelled on one processor for one shard of a person table, in
+// the order they were spelled, with their hashes: each key is spelled and hashed once,
+// on whichever processor reads its person, and the shard's goroutine only inserts. Keys
+// and their text are kept in blocks of fixed size, so that a batch of millions of keys
+// grows without copying what it holds.
+type keyBatch struct {
+	text [][]byte
+	keys [][]batchKey
+}
+
+// batchKey is one key of a batch: its hash, the block and place of its text and who holds
+// it.
+type batchKey struct {
+	h     uint64
+	block int32
+	at    int32
+	size  int32
+	who   int32
+}
+
+// The sizes of a batch's blocks: text bytes, and keys.
+const (
+	batchTextBlock = 1 << 20
+	batchKeyBlock  = 1 << 15
+)
+
+func (b *keyBatch) add(key []byte, h uint64, who int32) {
+	if n := len(b.text); n == 0 || len(b.text[n-1])+len(key) > cap(b.text[n-1]) {
+		b.text = append(b.text, make([]byte, 0, max(batchTextBlock, len(key))))
+	}
+	block := len(b.text) - 1
+	t := &b.text[block]
+	at := len(*t)
+	*t = append(*t, key...)
+	if n := len(b.keys); n == 0 || len(b.keys[n-1]) == cap(b.keys[n-1]) {
+		b.keys = append(b.keys, make([]batchKey, 0, batchKeyBlock))
+	}
+	k := &b.keys[len(b.keys)-1]
+	*k = append(*k, batchKey{h: h, block: int32(block), at: int32(at), size: int32(len(key)), who: who})
+}
+
+// counts returns how many keys the batch holds and their bytes.
+func (b *keyBatch) counts() (keys, text int) {
+	for _, k := range b.keys {
+		keys += len(k)
+	}
+	for _, t := range b.text {
+		text += len(t)
+	}
+	return keys, text
+}
+
+// chunkKeys are the batches of one chunk of people, one per shard; from is the chunk's
+// first person, which puts the chunks back in order.
+type chunkKeys struct {
+	from   int
+	shards [personShards]keyBatch
+}
+
+// spellKeys runs fn over [0,n) on every processor, as parallel does, each chunk writing
+// its keys into batches of its own, and returns the batches in the order of the chunks:
+// a shard filled from them receives its keys in the order of the people, whatever the
+// number of processors.
+func spellKeys(n int, fn func(f *folder, from, to int, out *[personShards]keyBatch)) []*chunkKeys {
+	var mu sync.Mutex
+	var chunks []*chunkKeys
+	parallel(n, func(f *folder, from, to int) {
+		c := &chunkKeys{from: from}
+		fn(f, from, to, &c.shards)
+		mu.Lock()
+		chunks = append(chunks, c)
+		mu.Unlock()
+	})
+	slices.SortFunc(chunks, func(a, b *chunkKeys) int { return a.from - b.from })
+	return chunks
+}
+
+// fill sizes each shard of t for the keys of its batches and adds them in the order of
+// the chunks, one goroutine per shard.
+func (t *personTable) fill(chunks []*chunkKeys) {
+	eachShard(func(sh int) {
+		keys, text := 0, 0
+		for _, c := range chunks {
+			n, size := c.shards[sh].counts()
+			keys, text = keys+n, text+size
+		}
+		s := &t.shards[sh]
+		s.init(t.seed, keys, text)
+		for _, c := range chunks {
+			b := &c.shards[sh]
+			for _, block := range b.keys {
+				for _, k := range block {
+					s.add(b.text[k.block][k.at:k.at+k.size], k.h, k.who)
+				}
+			}
+			// The batch is spent: its memory can go while the other batches are read.
+			*b = keyBatch{}
+		}
+	})
+}
+
 // holders calls fn with every cloud-only user holding key, unless the key is too common.
 func (t *personTable) holders(key []byte, fn func(who int32)) {
 	h := t.hash(key)
@@ -535,6 +647,29 @@ func (a *arena[T]) keep(list []T) []T {
 	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
+// room returns an empty list with room for n items in the arena's memory, so that a list
+// whose length is bounded beforehand is written in place rather than copied there; took
+// keeps what was written.
+func (a *arena[T]) room(n int) []T {
+	if len(a.buf)+n > cap(a.buf) {
+		a.buf = make([]T, 0, max(4096, n))
+	}
+	return a.buf[len(a.buf) : len(a.buf) : len(a.buf)+n]
+}
+
+// took keeps list, which room returned and the caller appended to, and returns it full to
+// capacity (nil when empty). A list that outgrew its room was moved by append and is
+// returned as it is.
+func (a *arena[T]) took(list []T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	if len(a.buf) < cap(a.buf) && &list[0] == &a.buf[:len(a.buf)+1][len(a.buf)] {
+		a.buf = a.buf[:len(a.buf)+len(list)]
+	}
+	return list[:len(list):len(list)]
+}
+
 // likelySamePerson pairs on-premises users that will be created new with cloud-only users
 // that look like the same person. It indexes the cloud side by name and local-part keys,
 // so each on-premises user costs a few table lookups. Pairs are one-to-one: a best
@@ -556,44 +691,41 @@ func (e *engine) likelySamePerson() {
 		return
 	}
 	seed := maphash.MakeSeed()
+	// The local parts of every unjoined user are read once: they make the wanted table
+	// below and are looked up again for the user's candidates.
 	// A cloud user's name pattern is looked up only as an on-premises local part, so the
 	// table keeps only the patterns some unjoined user has as a local part: most of the
 	// eight patterns per cloud user, the bulk of the keys, are never asked for.
 	wanted := &personTable{seed: seed}
-	eachShard(func(sh int) {
-		s := &wanted.shards[sh]
-		s.init(seed, 2*len(unjoined)/personShards+1, 32*len(unjoined)/personShards+1)
-		f := newFolder()
+	unjoinedLocals := make([][]string, len(unjoined))
+	wanted.fill(spellKeys(len(unjoined), func(f *folder, from, to int, out *[personShards]keyBatch) {
+		var locals arena[string]
+		var t personTraits
 		var key []byte
-		add := func(addr string) {
-			if lp := plainLocal(f, addr); lp != "" {
-				key = append(append(key[:0], keyPattern), lp...)
-				if personShardOf(key) == sh {
-					s.add(key, wanted.hash(key), 0)
-				}
-			}
-		}
-		for _, i := range unjoined {
+		for j := from; j < to; j++ {
+			i := unjoined[j]
 			o := &e.r.OnPrem[i]
-			add(o.UserPrincipalName)
-			add(o.Mail)
+			t.locals = t.locals[:0]
+			t.addLocal(f, o.UserPrincipalName)
+			t.addLocal(f, o.Mail)
 			for _, a := range e.op[i].smtp {
-				add(a.value())
+				t.addLocal(f, a.value())
+			}
+			unjoinedLocals[j] = locals.keep(t.locals)
+			for _, lp := range t.locals {
+				key = append(append(key[:0], keyPattern), lp...)
+				out[personShardOf(key)].add(key, wanted.hash(key), 0)
 			}
 		}
-	})
-	// Traits are read on every processor, then each processor fills one shard of the table
-	// from all of them.
+	}))
+	// Traits and keys are read on every processor, then each processor fills one shard of
+	// the table from all of them.
 	traits := make([]personTraits, len(cloudOnly))
-	var keys, text atomic.Int64
-	parallel(len(cloudOnly), func(f *folder, from, to int) {
+	table := &personTable{seed: seed}
+	table.fill(spellKeys(len(cloudOnly), func(f *folder, from, to int, out *[personShards]keyBatch) {
 		var words, locals arena[string]
 		var t personTraits
-		var chunkKeys, chunkText int
-		defer func() {
-			keys.Add(int64(chunkKeys))
-			text.Add(int64(chunkText))
-		}()
+		var k keyWriter
 		for j := from; j < to; j++ {
 			c := cloudOnly[j]
 			cl := &e.r.Cloud[c]
@@ -605,26 +737,13 @@ func (e *engine) likelySamePerson() {
 			}
 			traits[j] = personTraits{words: words.keep(t.words), given: t.given, surname: t.surname,
 				locals: locals.keep(t.locals), nickname: t.nickname}
-			n, size := t.keyCount(false)
-			chunkKeys, chunkText = chunkKeys+n, chunkText+size
-		}
-	})
-	table := &personTable{seed: seed}
-	eachShard(func(sh int) {
-		s := &table.shards[sh]
-		s.init(seed, int(keys.Load())/personShards+1, int(text.Load())/personShards+1)
-		var k keyWriter
-		for j := range traits {
-			k.each(&traits[j], func(kind byte, key []byte) {
-				if personShardOf(key) != sh {
-					return
-				}
+			k.each(&t, func(kind byte, key []byte) {
 				if h := table.hash(key); kind != keyPattern || wanted.has(key, h) {
-					s.add(key, h, int32(j))
+					out[personShardOf(key)].add(key, h, int32(j))
 				}
 			})
 		}
-	})
+	}))
 	wanted = nil
 	found := make([]likelyMatch, len(unjoined))
 	parallel(len(unjoined), func(f *folder, from, to int) {
@@ -632,7 +751,7 @@ func (e *engine) likelySamePerson() {
 		var k keyWriter
 		var ev []evidence
 		for j := from; j < to; j++ {
-			found[j] = e.bestCandidate(f, unjoined[j], table, traits, cloudOnly, &t, &k, &ev)
+			found[j] = e.bestCandidate(f, unjoined[j], unjoinedLocals[j], table, traits, cloudOnly, &t, &k, &ev)
 		}
 	})
 	// One-to-one: a cloud user claimed by several on-premises users goes to the single best.
@@ -675,18 +794,16 @@ type evidence struct {
 	bits uint8
 }
 
-// bestCandidate looks up the keys of on-premises user i in the cloud table and returns the
-// single best candidate (cloud -1 when there is none). t, k and ev are the caller's
-// scratch space.
-func (e *engine) bestCandidate(f *folder, i int, table *personTable, traits []personTraits, cloudOnly []int,
-	t *personTraits, k *keyWriter, ev *[]evidence) likelyMatch {
+// bestCandidate looks up the keys of on-premises user i, whose local parts are locals, in
+// the cloud table and returns the single best candidate (cloud -1 when there is none). t,
+// k and ev are the caller's scratch space.
+func (e *engine) bestCandidate(f *folder, i int, locals []string, table *personTable, traits []personTraits,
+	cloudOnly []int, t *personTraits, k *keyWriter, ev *[]evidence) likelyMatch {
 	o := &e.r.OnPrem[i]
 	t.read(f, o.GivenName, o.Surname, o.DisplayName, o.MailNickname)
-	t.addLocal(f, o.UserPrincipalName)
-	t.addLocal(f, o.Mail)
-	for _, a := range e.op[i].smtp {
-		t.addLocal(f, a.value())
-	}
+	// The locals are shared and only read: nothing appends to t.locals here, and the next
+	// read empties it without writing.
+	t.locals = locals
 	list := (*ev)[:0]
 	var bit uint8
 	note := func(who int32) {

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -138,6 +139,32 @@ func TestLikelySamePersonAtScale(t *testing.T) {
 	for _, f := range fs {
 		if want := fmt.Sprint(f.OnPrem[0]); r.Cloud[f.Cloud[0]].ID != want {
 			t.Fatalf("u%d paired with cloud %s", f.OnPrem[0], r.Cloud[f.Cloud[0]].ID)
+		}
+	}
+}
+
+// TestTraitsReadTheWordsOfEachName checks that a person's traits hold the words of the
+// given name, the surname and the displayName, each as plainTokens folds them alone,
+// whether the names are ASCII with capitals, lower case, or other scripts.
+func TestTraitsReadTheWordsOfEachName(t *testing.T) {
+	tests := []struct{ given, surname, display string }{
+		{"Anna", "Berg", "Anna Berg"},
+		{"anna", "berg", "berg, anna (IT-2)"},
+		{"  JOSÉ María ", "García-López", "García López, José María"},
+		{"Łukasz", "NOWAK", "Nowak Łukasz"},
+		{"", "O'Brien", "Seán O\u2019Brien"},
+		{"田中", "Taro", ""},
+		{"", "", ""},
+	}
+	f := newFolder()
+	var tr personTraits
+	for _, tt := range tests {
+		tr.read(f, tt.given, tt.surname, tt.display, "")
+		g, s, d := plainTokens(f, tt.given), plainTokens(f, tt.surname), plainTokens(f, tt.display)
+		want := append(append(append([]string{}, g...), s...), d...)
+		if !slices.Equal(tr.words, want) || tr.given != len(g) || tr.surname != len(s) {
+			t.Errorf("read(%q, %q, %q) = %q given %d surname %d, want %q given %d surname %d",
+				tt.given, tt.surname, tt.display, tr.words, tr.given, tr.surname, want, len(g), len(s))
 		}
 	}
 }

@@ -11,7 +11,7 @@ func (e *engine) reason(i int) string {
 	case Excluded:
 		return "Excluded: " + n.excluded + "; Entra Connect's default sync rules never export it."
 	case HardMatch:
-		return "Hard match: source anchor " + n.anchor + " (from " + n.anchorAttr + ") equals the ImmutableId of cloud user " +
+		return "Hard match: source anchor " + n.anchor + " (from " + n.anchorAttr() + ") equals the ImmutableId of cloud user " +
 			e.cloudLabel(v.cloud) + "."
 	case SMTPMatch:
 		which := "the primary address"
@@ -33,7 +33,7 @@ func (e *engine) reason(i int) string {
 		return "UPN soft match: no cloud object holds primary SMTP " + orNone(n.primary) + ", and UPN " + show(n.incoming) +
 			computed + " equals the UPN of cloud user " + e.cloudLabel(v.cloud) + "."
 	case Blocked:
-		return "Blocked (" + codeList(v.blocks) + "): " + e.matchWords(i, v) + ", but the join is refused; a new object will be created instead."
+		return "Blocked (" + codeList(v.blocks.codes()) + "): " + e.matchWords(i, v) + ", but the join is refused; a new object will be created instead."
 	}
 	// New.
 	if v.upnCandidate >= 0 {

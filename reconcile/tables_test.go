@@ -77,37 +77,81 @@ func TestRememberedWordsStayBounded(t *testing.T) {
 	}
 }
 
-// TestKeyCountBoundsTheKeys checks the estimate the person table is sized from: the exact
-// number of keys, and no fewer bytes than they take.
-func TestKeyCountBoundsTheKeys(t *testing.T) {
+// TestKeyBatchesKeepThePeopleOrder checks that a person table filled from the batches of
+// several chunks holds what adding every person's keys in turn gives, holders in the same
+// order, and that spellKeys hands the chunks back in the order of the people however the
+// processors finish.
+func TestKeyBatchesKeepThePeopleOrder(t *testing.T) {
 	people := []struct{ given, surname, display, nickname string }{
 		{"Anna", "Berg", "Anna Berg", "aberg"},
 		{"José María", "García López", "García López, José María", "jose.garcia"},
 		{"Łukasz", "Nowak", "", ""},
+		{"ANNA", "BERG", "Berg, Anna", "anna.berg"},
 		{"", "", "Zoë", "zoe"},
-		{"", "", "", ""},
 		{"田中", "太郎", "田中 太郎 (Sales)", "t-tanaka"},
+		{"Anna", "Berg", "Anna Berg (Finance)", "aberg2"},
 	}
 	f := newFolder()
 	var k keyWriter
-	for _, p := range people {
+	seed := maphash.MakeSeed()
+	direct := &personTable{seed: seed}
+	for s := range direct.shards {
+		direct.shards[s].init(seed, 1, 1)
+	}
+	// Three chunks, as three processors would spell them.
+	chunks := []*chunkKeys{{from: 0}, {from: 3}, {from: 5}}
+	var spelled [][]byte
+	for j, p := range people {
 		var tr personTraits
 		tr.read(f, p.given, p.surname, p.display, p.nickname)
 		tr.addLocal(f, strings.ToLower(p.nickname)+"@contoso.com")
-		tr.addLocal(f, "Other.Name@fabrikam.com")
-		tr.addLocal(f, "other.name@contoso.onmicrosoft.com") // the same local part, once
-		for _, patterns := range []bool{true, false} {
-			n, size := tr.keyCount(patterns)
-			keys, bytes := 0, 0
-			k.each(&tr, func(kind byte, key []byte) {
-				if patterns || kind != keyPattern {
-					keys, bytes = keys+1, bytes+len(key)
-				}
-			})
-			if keys != n || bytes > size {
-				t.Errorf("%+v patterns %v: %d keys of %d bytes, estimate %d keys and at most %d bytes", p, patterns, keys, bytes, n, size)
+		tr.addLocal(f, "Anna.Berg@fabrikam.com")
+		c := chunks[0]
+		for _, ch := range chunks {
+			if ch.from <= j {
+				c = ch
 			}
 		}
+		k.each(&tr, func(kind byte, key []byte) {
+			h := direct.hash(key)
+			direct.shards[personShardOf(key)].add(key, h, int32(j))
+			c.shards[personShardOf(key)].add(key, h, int32(j))
+			spelled = append(spelled, slices.Clone(key))
+		})
+	}
+	batched := &personTable{seed: seed}
+	batched.fill(chunks)
+	for _, key := range spelled {
+		var want, got []int32
+		direct.holders(key, func(who int32) { want = append(want, who) })
+		batched.holders(key, func(who int32) { got = append(got, who) })
+		if !slices.Equal(got, want) {
+			t.Errorf("key %q: batched holders %v, added one by one %v", key, got, want)
+		}
+	}
+	if len(spelled) == 0 || !batched.has([]byte("aanna.berg"), batched.hash([]byte("aanna.berg"))) {
+		t.Fatalf("the shared local part anna.berg is missing from the batched table")
+	}
+
+	const n = 3 * 4096
+	out := spellKeys(n, func(_ *folder, from, to int, b *[personShards]keyBatch) {
+		for j := from; j < to; j++ {
+			key := []byte(fmt.Sprintf("a%d", j))
+			b[personShardOf(key)].add(key, 0, int32(j))
+		}
+	})
+	next := 0
+	for _, c := range out {
+		if c.from != next {
+			t.Fatalf("chunk from %d where %d was next", c.from, next)
+		}
+		for _, b := range c.shards {
+			n, _ := b.counts()
+			next += n
+		}
+	}
+	if next != n {
+		t.Fatalf("chunks hold %d people, want %d", next, n)
 	}
 }
 
@@ -260,6 +304,91 @@ func TestIndexEntriesStaySmall(t *testing.T) {
 	for _, tt := range tests {
 		if tt.size > tt.max {
 			t.Errorf("%s takes %d bytes, want at most %d", tt.name, tt.size, tt.max)
+		}
+	}
+}
+
+// TestArenaListsStayApart checks the arena's lists written in place: each holds what was
+// appended to it, an append to a kept list copies rather than overwrites the next one,
+// and a list that outgrew the room it asked for is kept whole.
+func TestArenaListsStayApart(t *testing.T) {
+	var a arena[string]
+	tests := []struct {
+		name  string
+		room  int
+		items []string
+	}{
+		{"primary and alias", 3, []string{"smtp:anna.berg@contoso.com", "smtp:a.berg@contoso.com"}},
+		{"nothing kept", 2, nil},
+		{"exactly the room", 1, []string{"SMTP:zoë@contoso.com"}},
+		{"more than the room", 1, []string{"smtp:józef@contoso.com", "smtp:jozef@contoso.com", "smtp:j@contoso.com"}},
+		{"after the outgrown list", 2, []string{"SMTP:田中@contoso.com"}},
+		{"larger than a block", 5000, []string{"smtp:x@contoso.com"}},
+	}
+	kept := make([][]string, len(tests))
+	for k, tt := range tests {
+		list := a.room(tt.room)
+		list = append(list, tt.items...)
+		kept[k] = a.took(list)
+		if len(kept[k]) != cap(kept[k]) {
+			t.Errorf("%s: kept list has length %d and capacity %d", tt.name, len(kept[k]), cap(kept[k]))
+		}
+	}
+	_ = append(kept[0], "smtp:overwrite@contoso.com")
+	for k, tt := range tests {
+		if !slices.Equal(kept[k], tt.items) || (tt.items == nil) != (kept[k] == nil) {
+			t.Errorf("%s: kept %q, want %q", tt.name, kept[k], tt.items)
+		}
+	}
+}
+
+// TestKeyBatchBlocksHoldEveryKey checks a batch past the size of its blocks: more keys
+// than a key block holds, and a key longer than a text block, each found afterwards with
+// its holder.
+func TestKeyBatchBlocksHoldEveryKey(t *testing.T) {
+	table := &personTable{seed: maphash.MakeSeed()}
+	chunk := &chunkKeys{}
+	var keys [][]byte
+	for n := range batchKeyBlock + 10 {
+		key := []byte(fmt.Sprintf("aanna.berg%d", n))
+		if n == batchKeyBlock/2 {
+			key = append([]byte("nanna "), strings.Repeat("berg", batchTextBlock/4+2)...)
+		}
+		keys = append(keys, key)
+		chunk.shards[personShardOf(key)].add(key, table.hash(key), int32(n))
+	}
+	table.fill([]*chunkKeys{chunk})
+	for n, key := range keys {
+		var got []int32
+		table.holders(key, func(who int32) { got = append(got, who) })
+		if len(got) != 1 || got[0] != int32(n) {
+			t.Fatalf("key %d (%d bytes) held by %v", n, len(key), got)
+		}
+	}
+}
+
+// TestBlockedJoinListsItsCodesInOrder checks the order in which a refused join lists
+// what refuses it: a hard match's block, the soft match's blocks, then a contest, as the
+// join finds them; every bit of a block set names one code.
+func TestBlockedJoinListsItsCodesInOrder(t *testing.T) {
+	tests := []struct {
+		set  blockSet
+		want []Code
+	}{
+		{0, nil},
+		{blockHardMatch, []Code{HardMatchBlocked}},
+		{blockSoftMatch | blockCloudBound, []Code{CloudBound, SoftMatchBlocked}},
+		{blockContested | blockCloudAdmin | blockCloudBound | blockSoftMatch, []Code{CloudBound, CloudAdmin, SoftMatchBlocked, Contested}},
+		{blockContested, []Code{Contested}},
+	}
+	for _, tt := range tests {
+		if got := tt.set.codes(); !slices.Equal(got, tt.want) {
+			t.Errorf("block set %05b lists %v, want %v", tt.set, got, tt.want)
+		}
+	}
+	for k := range blockCodes {
+		if got := blockSet(1 << k).codes(); len(got) != 1 || got[0] != blockCodes[k] {
+			t.Errorf("bit %d lists %v, want %s", k, got, blockCodes[k])
 		}
 	}
 }

@@ -129,28 +129,31 @@ func samplePeak() func() uint64 {
 	}
 }
 
-// BenchmarkReconcileSteps reports the time of each step of the engine (ms per step) on the
-// generated tenant, so that the cost of a run can be traced to the step that spends it.
+// BenchmarkReconcileSteps reports the time of each step of the engine (ms per step, wall
+// and processor) on the generated tenant, so that the cost of a run can be traced to the
+// step that spends it.
 func BenchmarkReconcileSteps(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			onprem, cloud := loadTenant(b, n)
 			s := settingsOf(cloud)
-			totals := map[string]time.Duration{}
+			totals, cpus := map[string]time.Duration{}, map[string]time.Duration{}
 			var order []string
 			runs := 0
 			for b.Loop() {
-				_, times := reconcile.ReconcileSteps(onprem, cloud, s)
+				_, times := reconcile.ReconcileSteps(onprem, cloud, s, processCPU)
 				for _, t := range times {
 					if _, ok := totals[t.Step]; !ok {
 						order = append(order, t.Step)
 					}
 					totals[t.Step] += t.Time
+					cpus[t.Step] += t.CPU
 				}
 				runs++
 			}
 			for _, step := range order {
 				b.ReportMetric(float64(totals[step].Microseconds())/1000/float64(runs), step+"-ms")
+				b.ReportMetric(float64(cpus[step].Microseconds())/1000/float64(runs), step+"-cpu-ms")
 			}
 		})
 	}

@@ -110,8 +110,10 @@ func charProblems(v string, allowed func(r rune) bool) []string {
 }
 
 // asciiTable marks the ASCII characters a rule allows, so that the common all-ASCII value
-// is checked with one table lookup per byte before any rune decoding.
-type asciiTable [utf8.RuneSelf]bool
+// is checked with one table lookup per byte before any rune decoding. It has a place for
+// every byte, those of multi-byte characters left false: a byte then needs one lookup and
+// no bounds check.
+type asciiTable [256]bool
 
 func makeTable(allowed func(r rune) bool) *asciiTable {
 	var t asciiTable
@@ -124,7 +126,7 @@ func makeTable(allowed func(r rune) bool) *asciiTable {
 // allows reports whether every byte of v is ASCII and allowed by t.
 func (t *asciiTable) allows(v string) bool {
 	for i := 0; i < len(v); i++ {
-		if c := v[i]; c >= utf8.RuneSelf || !t[c] {
+		if !t[v[i]] {
 			return false
 		}
 	}
@@ -162,7 +164,25 @@ func problemsWith(v string, t *asciiTable, allowed func(r rune) bool) (problems 
 	if t.allows(v) {
 		return nil, len(v)
 	}
-	return charProblems(v, allowed), utf8.RuneCountInString(v)
+	// A value with other characters, a name with accents most often, is counted and
+	// checked in one pass, the ASCII among them by the table; only a value with a problem
+	// is read again to describe it. An invalid byte counts as one character, as in
+	// utf8.RuneCountInString.
+	ok := true
+	for i := 0; i < len(v); chars++ {
+		if c := v[i]; c < utf8.RuneSelf {
+			ok = ok && t[c]
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(v[i:])
+		ok = ok && allowed(r)
+		i += size
+	}
+	if ok {
+		return nil, chars
+	}
+	return charProblems(v, allowed), chars
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -306,10 +326,16 @@ func validateOnPrem(o *OnPrem) []invalidValue {
 	}
 	primaries := 0
 	for _, raw := range o.ProxyAddresses {
-		if strings.TrimSpace(raw) == "" {
+		s := strings.TrimSpace(raw)
+		if s == "" {
 			continue
 		}
 		add("proxyAddresses", raw, checkProxy(raw))
+		// Only a value that starts with "SMTP:" can be a primary address: the others, most
+		// of them, are not parsed again.
+		if !strings.HasPrefix(s, "SMTP:") {
+			continue
+		}
 		if p, ok := ParseProxyAddress(raw); ok && p.IsPrimary() {
 			primaries++
 		}

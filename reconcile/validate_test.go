@@ -3,6 +3,7 @@ package reconcile
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestDescribeRuneShowsInvisibleCharacters(t *testing.T) {
@@ -94,6 +95,94 @@ func TestOtherAttributeRules(t *testing.T) {
 		problems := strings.Join(tt.check(tt.value), "; ")
 		if tt.want == "" && problems != "" || tt.want != "" && !strings.Contains(problems, tt.want) {
 			t.Errorf("%s: %q gave %q, want %q", tt.name, tt.value, problems, tt.want)
+		}
+	}
+}
+
+// TestCharacterTablesAgreeWithTheirRules checks the byte tables the character rules are
+// first checked with: a single byte passes exactly when it is ASCII and its rule allows
+// it, and a byte of a multi-byte character never passes, whatever the rule.
+func TestCharacterTablesAgreeWithTheirRules(t *testing.T) {
+	tests := []struct {
+		name    string
+		table   *asciiTable
+		allowed func(r rune) bool
+	}{
+		{"userPrincipalName", upnChars, upnAllowed},
+		{"SMTP address", addressChars, addressAllowed},
+		{"sAMAccountName", samChars, samAllowed},
+		{"mailNickname", nicknameChars, nicknameAllowed},
+		{"visible", visibleChars, func(r rune) bool { return !isInvisible(r) }},
+	}
+	for _, tt := range tests {
+		for b := 0; b < 256; b++ {
+			want := b < utf8.RuneSelf && tt.allowed(rune(b))
+			if got := tt.table.allows(string([]byte{byte(b)})); got != want {
+				t.Errorf("%s: byte %#x allowed %v, the rule says %v", tt.name, b, got, want)
+			}
+		}
+		if tt.table.allows("anna.müller@contoso.com") {
+			t.Errorf("%s: a value with ü passed the ASCII table", tt.name)
+		}
+	}
+}
+
+// TestCharacterChecksCountAndDescribeInOnePass checks the one-pass check of values with
+// non-ASCII characters against the rule read plainly: the problems charProblems lists,
+// and the length in characters utf8.RuneCountInString gives, invalid bytes included.
+func TestCharacterChecksCountAndDescribeInOnePass(t *testing.T) {
+	values := []string{
+		"anna.berg@contoso.com", "Zoë Müller", "Łukasz\u00a0Nowak", "José\u200bMaría", "田中 太郎",
+		"anna\xffberg", "\xc3", "O\u2019Brien", "smtp:jörg@contoso.com", "tab\there", "", "ß@ẞ.de",
+	}
+	rules := []struct {
+		name    string
+		table   *asciiTable
+		allowed func(r rune) bool
+	}{
+		{"userPrincipalName", upnChars, upnAllowed},
+		{"SMTP address", addressChars, addressAllowed},
+		{"sAMAccountName", samChars, samAllowed},
+		{"visible", visibleChars, func(r rune) bool { return !isInvisible(r) }},
+	}
+	for _, rule := range rules {
+		for _, v := range values {
+			want, wantChars := charProblems(v, rule.allowed), utf8.RuneCountInString(v)
+			got, chars := problemsWith(v, rule.table, rule.allowed)
+			if strings.Join(got, "|") != strings.Join(want, "|") || (got == nil) != (want == nil) || chars != wantChars {
+				t.Errorf("%s %q: %q and %d characters, want %q and %d", rule.name, v, got, chars, want, wantChars)
+			}
+		}
+	}
+}
+
+// TestOnlyOnePrimaryAddressIsAllowed checks how the primary addresses of one object are
+// counted: an upper-case SMTP: value that parses, white space around it or not; a
+// lower-case smtp: value, another type or a value the proxy calculation drops is none.
+func TestOnlyOnePrimaryAddressIsAllowed(t *testing.T) {
+	tests := []struct {
+		name    string
+		proxies []string
+		want    string // the problem, "" for none
+	}{
+		{"one primary and aliases", []string{"SMTP:anna@contoso.com", "smtp:a.berg@contoso.com", "X500:/o=Contoso/cn=anna"}, ""},
+		{"two primaries", []string{"SMTP:anna@contoso.com", "SMTP:berg@contoso.com"}, "2 upper-case SMTP: values"},
+		{"a primary padded with spaces", []string{"SMTP:anna@contoso.com", "  SMTP:berg@contoso.com\t"}, "2 upper-case SMTP: values"},
+		{"three, one in lower case", []string{"SMTP:anna@contoso.com", "smtp:anna@fabrikam.com", "SMTP:ånna@contoso.com", "SMTP:berg@contoso.com"}, "3 upper-case SMTP: values"},
+		{"a second one the calculation drops", []string{"SMTP:anna@contoso.com", "SMTP:anna berg@contoso.com", "SMTP:"}, ""},
+		{"prefix without colon", []string{"SMTP:anna@contoso.com", "SMTPanna@contoso.com"}, ""},
+	}
+	for _, tt := range tests {
+		var got string
+		for _, iv := range validateOnPrem(&OnPrem{ProxyAddresses: tt.proxies}) {
+			for _, p := range iv.problems {
+				if strings.Contains(p, "only one primary address is allowed") {
+					got = p
+				}
+			}
+		}
+		if tt.want == "" && got != "" || tt.want != "" && !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: problem %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }
