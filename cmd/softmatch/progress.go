@@ -101,25 +101,26 @@ func (p *progress) phase(name string) {
 	}()
 }
 
-// count shows, while the current phase runs, how many of total units it has done.
+// count shows, while the current phase runs, how many of total units it has written.
 func (p *progress) count(done *atomic.Int64, total int, unit string) {
-	if p == nil || !p.live || total <= 0 {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.detail = func() string {
-		n := done.Load()
-		if n >= int64(total) {
-			// What remains is the writer's own finishing: packing and compressing.
-			return fmt.Sprintf("all %s %s written, saving", thousands(int64(total)), unit)
-		}
-		return fmt.Sprintf("%s of %s %s (%d%%)", thousands(n), thousands(int64(total)), unit, n*100/int64(total))
-	}
+	// Past the total what remains is the writer's own finishing: packing and compressing.
+	p.track(done, int64(total), fmt.Sprintf("all %s %s written, saving", thousands(int64(total)), unit),
+		func(n int64) string {
+			return fmt.Sprintf("%s of %s %s", thousands(n), thousands(int64(total)), unit)
+		})
 }
 
 // countBytes shows, while the current phase runs, how many of total bytes it has read.
 func (p *progress) countBytes(done *atomic.Int64, total int64) {
+	// Past the total what remains is turning the last records into objects.
+	p.track(done, total, "all read, finishing", func(n int64) string {
+		return fmt.Sprintf("%.1f of %.1f MB", float64(n)/1e6, float64(total)/1e6)
+	})
+}
+
+// track sets the current phase's detail: show(n) and the share done while done holds n of
+// total, finished once it reaches total.
+func (p *progress) track(done *atomic.Int64, total int64, finished string, show func(n int64) string) {
 	if p == nil || !p.live || total <= 0 {
 		return
 	}
@@ -128,10 +129,9 @@ func (p *progress) countBytes(done *atomic.Int64, total int64) {
 	p.detail = func() string {
 		n := done.Load()
 		if n >= total {
-			// What remains is turning the last records into objects.
-			return "all read, finishing"
+			return finished
 		}
-		return fmt.Sprintf("%.1f of %.1f MB (%d%%)", float64(n)/1e6, float64(total)/1e6, n*100/total)
+		return fmt.Sprintf("%s (%d%%)", show(n), n*100/total)
 	}
 }
 
