@@ -62,6 +62,12 @@ func (r *cloudRow) scan() cellScan {
 	return scanValues(ps[:], cloudFields)
 }
 
+// compact gives the bound values a string of their own.
+func (r *cloudRow) compact(buf *[]byte) {
+	ps := r.pointers()
+	compactValues(ps[:], buf)
+}
+
 // cloudDamaged has a bit set for each field, in cloudFields order, where a "?" may stand
 // for a lost letter: names and addresses.
 var cloudDamaged = fieldMask(cloudFields, fUPN, fMail, fDisplayName, fGivenName, fSurname, fProxy)

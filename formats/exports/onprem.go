@@ -115,6 +115,12 @@ func (r *onPremRow) scan() cellScan {
 	return scanValues(ps[:], onPremFields)
 }
 
+// compact gives the bound values a string of their own.
+func (r *onPremRow) compact(buf *[]byte) {
+	ps := r.pointers()
+	compactValues(ps[:], buf)
+}
+
 // onPremDamaged has a bit set for each field, in onPremFields order, where a "?" may stand
 // for a lost letter: names and addresses.
 var onPremDamaged = fieldMask(onPremFields, fName, fDisplayName, fGivenName, fSurname, fUPN, fMail, fProxy)

@@ -13,6 +13,8 @@ type cellScan struct {
 	code  string
 	// size is the length of the bad value (for the too-long message).
 	size int
+	// kept is the total length of the bound values (when none is bad).
+	kept int
 	// nonASCII has bit i set when value i holds a byte of 0x80 or above, question when it
 	// holds a "?".
 	nonASCII, question uint64
@@ -22,6 +24,9 @@ type cellScan struct {
 // NUL bytes and length without reflection or a callback per value.
 type boundRow interface {
 	scan() cellScan
+	// compact moves the bound values into one string of their own (see compactValues),
+	// using buf as scratch space.
+	compact(buf *[]byte)
 }
 
 // scanValues checks the values behind ps, named by names (same order), stopping at the
@@ -46,8 +51,36 @@ func scanValues(ps []*string, names []string) cellScan {
 		if f&byteQuestion != 0 {
 			sc.question |= 1 << i
 		}
+		sc.kept += len(s)
 	}
 	return sc
+}
+
+// compactValues copies the values behind ps into one new string and points each of them at
+// its part of it. encoding/csv returns a record's fields as parts of one string holding the
+// whole line, so keeping any value keeps the line: on a `Get-ADUser -Properties *` export,
+// a hundred columns of which a handful are bound, a million records would hold gigabytes
+// of values nothing reads. buf is scratch space, reused across records.
+func compactValues(ps []*string, buf *[]byte) {
+	b := (*buf)[:0]
+	for _, p := range ps {
+		b = append(b, *p...)
+	}
+	*buf = b
+	all := string(b)
+	off := 0
+	for _, p := range ps {
+		n := len(*p)
+		*p = all[off : off+n]
+		off += n
+	}
+}
+
+// wideRecord says whether a record whose bound values take kept bytes, out of the consumed
+// bytes of text it was read from, is worth compacting: when most of the line is columns
+// nothing binds. Quotes and delimiters make up the rest of a narrow record.
+func wideRecord(kept int, consumed int64) bool {
+	return consumed > 2*int64(kept)+64
 }
 
 // Flags of scanBytes.

@@ -175,11 +175,17 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 			}
 		}
 		batch := newBatch()
+		// offset is where the record about to be read starts in the decoded text, so that
+		// each record's length in the file is known (see wideRecord).
+		offset := r.InputOffset()
+		var scratch []byte
 		for {
 			v, err := um.Read()
 			if err == io.EOF {
 				break
 			}
+			consumed := r.InputOffset() - offset
+			offset += consumed
 			if err != nil {
 				var pe *csv.ParseError
 				if !errors.As(err, &pe) {
@@ -199,6 +205,9 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 				if iss, bad := checkCells(src.path, line, it.sc, colOf); bad {
 					dropped = append(dropped, iss)
 					continue
+				}
+				if wideRecord(it.sc.kept, consumed) {
+					br.compact(&scratch)
 				}
 			}
 			if src.info.Records == estimateAfter {
