@@ -26,11 +26,13 @@
 // Every value is folded once (trimmed, NFC, case-folded) and put in one uniqueness index
 // shared by both sides and all object kinds, because Entra enforces uniqueness across UPN,
 // mail and proxyAddresses together. The index holds the incoming UPN, not the exported
-// one: two users whose unverified UPNs both become bob@<initial domain> collide there. The index finds duplicates, collisions on create,
-// values taken by another cloud object and addresses shared by a user and a group or
-// contact, each reported as a Finding with a plain explanation naming the values. Users
-// that will be created new are compared by name and address patterns with the cloud users
-// nobody joins, to catch the duplicate account a missed join would make.
+// one: two users whose unverified UPNs both become bob@<initial domain> collide there.
+// The index finds duplicates, collisions on create, values taken by another cloud object,
+// secondary aliases that a cloud object nobody joins keeps (Entra drops them from the
+// synced object) and addresses shared by a user and a group or contact, each reported as
+// a Finding with a plain explanation naming the values. Users that will be created new
+// are compared by name and address patterns with the cloud users nobody joins, to catch
+// the duplicate account a missed join would make.
 //
 // Mail-enabled groups and contacts join differently: only by SMTP soft match against a
 // cloud object of their own kind, never by hard match or UPN. A security group syncs even

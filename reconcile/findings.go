@@ -149,7 +149,10 @@ func joinWords(list []string) string {
 func (e *engine) indexFindings() {
 	e.entryMask = make([]uint64, len(e.op))
 	e.cloudMask = make([]uint64, len(e.cl))
-	for _, key := range e.idx.sharedKeys() {
+	keys := e.idx.sharedKeys()
+	// Sized at once: most shared keys raise one of the two findings it records.
+	e.sharedReported = make(map[string]bool, len(keys))
+	for _, key := range keys {
 		e.sharedKey(key, e.idx.holders(key))
 	}
 }
@@ -196,6 +199,7 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, fmt.Sprintf(
 			"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
 			key, joinWords(descs)))
+		e.sharedReported[key] = true
 	}
 	if len(kinds) > 1 {
 		descs := make([]string, len(holders))
@@ -205,6 +209,7 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		e.addFinding(ObjectTypeMismatch, onprem, cloud, "proxyAddresses", key, fmt.Sprintf(
 			"The address %s is held by objects of different kinds: %s; Entra reports ObjectTypeMismatch and does not join objects of different kinds through it.",
 			key, joinWords(descs)))
+		e.sharedReported[key] = true
 	}
 }
 
@@ -359,6 +364,7 @@ func (e *engine) ownFindings(i int) {
 	case v.outcome == New:
 		e.newFindings(i, v)
 	}
+	e.secondaryFindings(i, v)
 }
 
 // incomingWords spells the incoming UPN, or its rule when the initial domain is unknown.
@@ -523,6 +529,101 @@ func (e *engine) newFindings(i int, v *verdict) {
 		detail += fmt.Sprintf(" UPN soft match is off in this tenant, so the equal UPN of cloud user %s does not join them.", e.cloudLabel(v.upnCandidate))
 	}
 	e.addFinding(CollisionOnCreate, []int{i}, cloud, attr, value, detail)
+}
+
+// secondaryFindings reports the secondary SMTP addresses of on-premises object i that a
+// cloud object keeps. Every proxyAddresses value must be unique across the users, groups
+// and contacts of the tenant, and duplicate attribute resiliency drops a colliding proxy
+// address from the synced object and lists a provisioning error until it is resolved
+// (domain.md 2.3, DAR): the alias is lost, and mail to it keeps reaching the cloud object.
+// It applies to every object that syncs, joined, new or blocked alike.
+//
+// A secondary address is an SMTP value of proxyAddresses without the upper-case SMTP:
+// prefix (a second SMTP: value counts as one too), on a domain the proxy calculation
+// keeps, compared after the folding every address key gets; X500:, SIP: and other types
+// never collide with an SMTP address. Its holders are the cloud objects whose UPN, mail or
+// SMTP proxy addresses hold the key, except those whose addresses the first sync
+// replaces: the cloud object i joins, and any cloud object another on-premises object
+// joins (when that joiner holds the address too, onprem-duplicate-address says so). A
+// collision another finding names already is not reported twice: the primary address
+// (address-taken, collision-on-create), the incoming UPN (upn-taken, collision-on-create,
+// or the block of a UPN candidate), and every key on which onprem-duplicate-address or
+// object-type-mismatch names all on-premises holders.
+//
+// Most addresses no cloud object holds: buildShard noted that without a lookup here, and
+// nothing is allocated until a finding is raised.
+func (e *engine) secondaryFindings(i int, v *verdict) {
+	n := &e.op[i]
+	for j := range n.smtp {
+		a := &n.smtp[j]
+		// post is set only when a cloud object holds the key.
+		if a.post < 0 || a.primary || a.key == n.primaryKey {
+			continue
+		}
+		r := e.idx.at(a.post).cloud
+		// Joined holders give up their addresses, so the walk stops at the first holder
+		// that keeps it. Past a few joined holders the key is looked up among those a
+		// shared-key finding covers: a hostile export giving one alias to many joined
+		// users and many on-premises objects then costs each of them a few steps, not a
+		// walk of the whole list.
+		for walked := 0; r >= 0 && e.joiner[e.idx.at(r).obj] >= 0; walked++ {
+			if walked == 8 && e.sharedReported[a.key] {
+				r = -1
+				break
+			}
+			r = e.idx.at(r).next
+		}
+		if r < 0 {
+			continue
+		}
+		e.secondaryTaken(i, v, j)
+	}
+}
+
+// secondaryTaken raises secondary-address-taken for address j of on-premises object i,
+// which at least one cloud object keeping its addresses holds, unless another finding
+// reports that collision already (see secondaryFindings).
+func (e *engine) secondaryTaken(i int, v *verdict, j int) {
+	n := &e.op[i]
+	a := &n.smtp[j]
+	for k := range n.smtp[:j] {
+		if !n.smtp[k].primary && n.smtp[k].key == a.key {
+			return // the same address twice on one object is one collision
+		}
+	}
+	if e.sharedReported[a.key] {
+		return
+	}
+	except := -1
+	if a.key == n.incomingKey {
+		switch {
+		case v.outcome.joins(), v.outcome == New:
+			// upn-taken or collision-on-create names every other cloud holder of the UPN.
+			return
+		case v.outcome == Blocked && v.via == UPNMatch:
+			// The block names its UPN candidate with this value.
+			except = v.cloud
+		}
+	}
+	var holders []int
+	for r := e.idx.at(a.post).cloud; r >= 0; r = e.idx.at(r).next {
+		if c := int(e.idx.at(r).obj); e.joiner[c] < 0 && c != except {
+			holders = append(holders, c)
+		}
+	}
+	if len(holders) == 0 {
+		return
+	}
+	// The chain runs newest first; report in input order.
+	sort.Ints(holders)
+	label := e.onPremLabel(i)
+	reached := "the cloud object"
+	if len(holders) > 1 {
+		reached = "the cloud objects"
+	}
+	e.addFinding(SecondaryAddressTaken, []int{i}, holders, "proxyAddresses", a.value(), fmt.Sprintf(
+		"The secondary address %s of %s already belongs to %s; Entra drops it from %s at the first sync and lists a provisioning error, and mail to it keeps reaching %s.",
+		show(a.value()), label, e.cloudHeldWords(a.post, a.key, holders), label, reached))
 }
 
 func uniqueInts(list []int) []int {

@@ -285,7 +285,7 @@ func TestEveryCodeHasATest(t *testing.T) {
 		UPNTaken: true, AddressTaken: true, CollisionOnCreate: true, SoftMatchBlocked: true, ObjectTypeMismatch: true,
 		HardMatchBlocked: true, LikelySamePerson: true, UPNChanges: true, PrimarySMTPChanges: true,
 		SecondaryAddressMatch: true, UPNUnverifiedSuffix: true, SMTPUnverifiedDomain: true, InvalidValue: true, OnPremDisabled: true,
-		DuplicateGroup: true,
+		DuplicateGroup: true, SecondaryAddressTaken: true,
 	}
 	for _, c := range Codes {
 		if !tested[c] {

@@ -475,6 +475,8 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 		p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
 			"Remove %s from %s, or give %s a different primary SMTP address, before the first sync.",
 			show(f.Value), e.cloudLabels(f.Cloud[1:]), e.onPremLabel(i)))
+	case SecondaryAddressTaken:
+		e.fixSecondaryTaken(p, order, f)
 	case CollisionOnCreate:
 		i := f.OnPrem[0]
 		n := &e.op[i]
@@ -532,6 +534,26 @@ func (e *engine) fixFinding(p *fixPlanner, f *Finding) {
 		p.manual(order, side, obj, f.Code, fmt.Sprintf("Keep the address %s on one object only; objects of different kinds cannot share it.", show(f.Value)))
 	case DuplicateGroup:
 		e.fixDuplicateGroup(p, order, f.OnPrem[0], f.Cloud)
+	}
+}
+
+// fixSecondaryTaken proposes removing the colliding alias from the on-premises object,
+// every spelling of it that the object holds as a secondary address. Which side keeps the
+// alias is a human's choice (the cloud object may be the shared mailbox the alias was
+// meant for), so the removal is not approved, and the detail names the other way out.
+// The exported value is kept as Old, so that a rollback can add it back.
+func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
+	i := f.OnPrem[0]
+	key := p.f.fold(f.Value)
+	label, holders := e.onPremLabel(i), e.cloudLabels(f.Cloud)
+	for _, a := range e.op[i].smtp {
+		if a.primary || a.key != key {
+			continue
+		}
+		p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
+			Old: a.raw, Reason: f.Code, Approved: false,
+			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; if %s should keep it, remove it from %s instead before the first sync. Only one object can hold it.",
+				show(a.raw), label, holders, label, holders)})
 	}
 }
 

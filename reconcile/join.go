@@ -19,6 +19,12 @@ type addrRef struct {
 	primary bool
 	// shard is the index shard of key (see placeKeys).
 	shard uint8
+	// post is the on-premises object's posting of key when a cloud object holds the key
+	// too, else -1. buildShard writes it while the posting is at hand, so that a check of
+	// a secondary address for cloud holders reads neither the index nor the key's hash,
+	// and most addresses, which no cloud object holds, cost one comparison. It fits the
+	// padding after shard: an addrRef stays 40 bytes.
+	post ref
 }
 
 // value returns the address without its prefix, as ParseProxyAddress gives it.
@@ -135,6 +141,10 @@ type engine struct {
 	joiner    []int
 	entryMask []uint64
 	cloudMask []uint64
+	// sharedReported holds the keys on which indexFindings raised onprem-duplicate-address
+	// or object-type-mismatch: each names every on-premises holder of the key, so the
+	// collision of a secondary address on such a key is reported already.
+	sharedReported map[string]bool
 	// claimCount is built by claimants when fixes are planned.
 	claimCount []int32
 	// sink, when set, collects findings instead of recording them (see addFinding): a copy
@@ -313,7 +323,7 @@ func (e *engine) normOnPrem(f *folder, o *OnPrem, samKnown bool, n *onPremNorm) 
 			continue
 		}
 		// A second SMTP: value is reported as invalid and treated as a secondary address.
-		a := addrRef{raw: raw, key: key, primary: p.IsPrimary() && n.primaryKey == ""}
+		a := addrRef{raw: raw, key: key, primary: p.IsPrimary() && n.primaryKey == "", post: -1}
 		n.smtp = append(n.smtp, a)
 		if a.primary {
 			n.primary, n.primaryKey = a.value(), a.key
@@ -394,7 +404,7 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 		if !ok || !p.IsSMTP() {
 			continue
 		}
-		a := addrRef{raw: raw, key: f.fold(p.Value), primary: p.IsPrimary() && n.primaryKey == ""}
+		a := addrRef{raw: raw, key: f.fold(p.Value), primary: p.IsPrimary() && n.primaryKey == "", post: -1}
 		n.smtp = append(n.smtp, a)
 		if a.primary {
 			n.primary, n.primaryKey = a.value(), a.key
@@ -406,7 +416,7 @@ func (e *engine) normCloud(f *folder, c *Cloud, n *cloudNorm) {
 	// column, by contrast, says the user has no mailbox.
 	if c.NoProxyColumn && len(n.smtp) == 0 && strings.Contains(n.mailKey, "@") && !strings.ContainsAny(n.mailKey, " \t") {
 		mail := strings.TrimSpace(c.Mail)
-		n.smtp = append(n.smtp, addrRef{raw: "SMTP:" + mail, key: n.mailKey, primary: true})
+		n.smtp = append(n.smtp, addrRef{raw: "SMTP:" + mail, key: n.mailKey, primary: true, post: -1})
 		n.primary, n.primaryKey = mail, n.mailKey
 	}
 	// A cloud user without an Exchange Online address cannot be SMTP-matched (SMTPKB); a
@@ -468,7 +478,7 @@ func (e *engine) buildShard(shard int) {
 		k.add(n.upnKey, n.upnShard, holdsUPN, slotUPN)
 		k.add(n.mailKey, n.mailShard, holdsMail, slotMail)
 		for j, a := range n.smtp {
-			k.add(a.key, a.shard, proxyHolds(a), int32(j))
+			k.add(a.key, a.shard, proxyHolds(a.primary), int32(j))
 		}
 	}
 	for i := range e.op {
@@ -483,8 +493,19 @@ func (e *engine) buildShard(shard int) {
 			n.upnPost = p
 		}
 		k.add(n.mailKey, n.mailShard, holdsMail, slotMail)
-		for j, a := range n.smtp {
-			if p := k.add(a.key, a.shard, proxyHolds(a), int32(j)); p >= 0 && a.key == n.primaryKey {
+		// The addresses are read field by field, never copied whole: the other shard
+		// writes post of its own addresses meanwhile, and only this shard writes the
+		// posting of an address of this shard.
+		for j := range n.smtp {
+			a := &n.smtp[j]
+			p := k.add(a.key, a.shard, proxyHolds(a.primary), int32(j))
+			if p < 0 {
+				continue
+			}
+			if e.idx.at(p).cloud >= 0 {
+				a.post = p
+			}
+			if a.key == n.primaryKey {
 				n.primaryPost = p
 			}
 		}
@@ -556,8 +577,8 @@ func (e *engine) keyOf(p *posting) string {
 	return smtp[p.slot].key
 }
 
-func proxyHolds(a addrRef) uint8 {
-	if a.primary {
+func proxyHolds(primary bool) uint8 {
+	if primary {
 		return holdsPrimary
 	}
 	return holdsSecondary

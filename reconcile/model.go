@@ -155,6 +155,10 @@ const (
 	// DuplicateGroup: an on-premises group will be created new while a cloud-only group of
 	// the same display name exists, so the tenant ends up with two groups of one name.
 	DuplicateGroup Code = "duplicate-group"
+	// SecondaryAddressTaken: a secondary smtp: address of a syncing on-premises object is
+	// held by a cloud object that keeps its addresses after the first sync; duplicate
+	// attribute resiliency drops the alias from the synced object (domain.md 2.3).
+	SecondaryAddressTaken Code = "secondary-address-taken"
 )
 
 // Codes lists every finding code in report order.
@@ -162,7 +166,7 @@ var Codes = []Code{
 	OnPremDuplicateAddress, OnPremDuplicateUPN, CloudBound, CloudAdmin, Contested, UPNTaken,
 	AddressTaken, CollisionOnCreate, SoftMatchBlocked, ObjectTypeMismatch, HardMatchBlocked,
 	LikelySamePerson, UPNChanges, PrimarySMTPChanges, SecondaryAddressMatch, UPNUnverifiedSuffix,
-	SMTPUnverifiedDomain, InvalidValue, OnPremDisabled, DuplicateGroup,
+	SMTPUnverifiedDomain, InvalidValue, OnPremDisabled, DuplicateGroup, SecondaryAddressTaken,
 }
 
 // Severity returns the fixed severity of a code.

@@ -15,7 +15,8 @@
 // The planted cases follow the join of domain.md: hard match by objectGUID or
 // mS-DS-ConsistencyGuid, SMTP match (also in other letter case and on a secondary cloud
 // address), UPN match, blocks by a bound candidate or a contested address, collisions on
-// create, look-alike cloud-only users, and objects out of sync scope.
+// create, look-alike cloud-only users, secondary addresses a cloud-only mailbox keeps, and
+// objects out of sync scope.
 //
 // Generation streams: each user is written as soon as it is made and nothing is kept per
 // user, so memory stays flat (under 64 MB at any size) and a million users per side take a
@@ -103,6 +104,11 @@ type Rates struct {
 	LikelySamePerson float64
 	// Excluded: MSOL_ and AAD_ service accounts and a user without sAMAccountName.
 	Excluded float64
+	// SecondaryAddressTaken: joins its cloud user by SMTP, while one of its secondary
+	// smtp: aliases is the primary address of a cloud-only shared mailbox (a former
+	// colleague's mailbox, converted when they left) that nothing joins: the first sync
+	// drops the alias.
+	SecondaryAddressTaken float64
 
 	// Disabled is the share of disabled on-premises accounts.
 	Disabled float64
@@ -144,6 +150,7 @@ func DefaultRates() Rates {
 		CollisionSMTP:            0.01,
 		LikelySamePerson:         0.01,
 		Excluded:                 0.01,
+		SecondaryAddressTaken:    0.005,
 		Disabled:                 0.05,
 		NoMailbox:                0.15,
 		UnverifiedUPN:            0.05,
@@ -173,6 +180,7 @@ var rateFields = []struct {
 	{"collision-on-create-smtp", func(r *Rates) *float64 { return &r.CollisionSMTP }},
 	{"likely-same-person", func(r *Rates) *float64 { return &r.LikelySamePerson }},
 	{"excluded", func(r *Rates) *float64 { return &r.Excluded }},
+	{"secondary-address-taken", func(r *Rates) *float64 { return &r.SecondaryAddressTaken }},
 	{"disabled", func(r *Rates) *float64 { return &r.Disabled }},
 	{"no-mailbox", func(r *Rates) *float64 { return &r.NoMailbox }},
 	{"unverified-upn", func(r *Rates) *float64 { return &r.UnverifiedUPN }},
@@ -283,6 +291,9 @@ const (
 	caseExcludedMSOL
 	caseExcludedAAD
 	caseExcludedNoSAM
+	// caseSecondaryAddressTaken comes after the older cases, so that adding it kept
+	// their order in Stats and truth.csv.
+	caseSecondaryAddressTaken
 	caseCount
 )
 
@@ -309,6 +320,7 @@ var caseInfo = [caseCount]struct {
 	caseExcludedMSOL:             {"excluded-msol", reconcile.Excluded},
 	caseExcludedAAD:              {"excluded-aad", reconcile.Excluded},
 	caseExcludedNoSAM:            {"excluded-no-sam", reconcile.Excluded},
+	caseSecondaryAddressTaken:    {"secondary-address-taken", reconcile.SMTPMatch},
 }
 
 // caseRates returns the rate of each case that is drawn directly (the excluded variants
@@ -335,6 +347,9 @@ func (r Rates) caseRates() []struct {
 		{caseCollisionSMTP, r.CollisionSMTP},
 		{caseLikelySamePerson, r.LikelySamePerson},
 		{caseExcludedMSOL, r.Excluded},
+		// Last, so that the shares drawn before it, and so the cases of a seed's slots,
+		// stay as they were: only slots that were plain new users become this case.
+		{caseSecondaryAddressTaken, r.SecondaryAddressTaken},
 	}
 }
 
@@ -1054,6 +1069,24 @@ func (g *generator) slot(i int) int {
 		g.writeCloud(&c)
 		g.cloudOnly++
 		g.truth(u.sam, k, "", u.guid)
+
+	case caseSecondaryAddressTaken:
+		g.ensurePrimary(&u, &r)
+		c := g.counterpart(&u, &r)
+		// The mailbox of another person, whose address the user was given as an alias
+		// on-premises while the cloud kept the mailbox as a shared one: a disabled account
+		// with the address as its primary.
+		e := g.personFor(extraPerson(i))
+		addr := e.local + "@" + u.domain
+		sh := cloudUser{id: r.guid(), upn: addr, display: e.given + " " + e.surname, given: e.given,
+			surname: e.surname, mail: addr, nick: e.local, enabled: false, userType: "Member",
+			proxies: "SMTP:" + addr + ";smtp:" + e.local + "@" + InitialDomain}
+		u.proxies += ";smtp:" + addr
+		g.writeOnPrem(&u)
+		g.writeCloud(&c)
+		g.writeCloud(&sh)
+		g.cloudOnly++
+		g.truth(u.sam, k, c.id, u.guid)
 
 	case caseExcludedMSOL, caseExcludedAAD:
 		prefix, display := "MSOL_", "On-Premises Directory Synchronization Service Account"

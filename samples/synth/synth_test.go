@@ -161,6 +161,7 @@ func TestRatesPlantEachCase(t *testing.T) {
 		"hard-match": r.HardMatch, "smtp-match": r.SMTPMatch, "upn-match": r.UPNMatch,
 		"cloud-bound": r.CloudBound, "contested": 2 * r.Contested,
 		"collision-on-create-upn": r.CollisionUPN, "likely-same-person": r.LikelySamePerson,
+		"secondary-address-taken": r.SecondaryAddressTaken,
 	}
 	got := map[string]int{}
 	for _, c := range st.Cases {
@@ -579,6 +580,24 @@ func TestTruthFollowsTheRules(t *testing.T) {
 				c := o.byAddress[p]
 				if len(c) != 1 || strings.Contains(cloud[c[0]]["ProxyAddresses"], "SMTP:"+p) {
 					t.Errorf("seed %d %s: %s is not a secondary cloud address", seed, u["SamAccountName"], p)
+				}
+			case "secondary-address-taken":
+				// One secondary alias is the primary address of a cloud-only mailbox, which
+				// no on-premises user's primary address reaches.
+				taken := 0
+				for _, a := range splitMulti(u["proxyAddresses"]) {
+					if !strings.HasPrefix(a, "smtp:") {
+						continue
+					}
+					for _, c := range o.byAddress[fold(a[len("smtp:"):])] {
+						if strings.Contains(cloud[c]["ProxyAddresses"], "SMTP:"+fold(a[len("smtp:"):])) &&
+							cloud[c]["Id"] != tr["CloudId"] && o.primaryHolders[fold(a[len("smtp:"):])] == 0 {
+							taken++
+						}
+					}
+				}
+				if taken != 1 {
+					t.Errorf("seed %d %s: %d secondary aliases are a cloud-only mailbox's primary, want 1", seed, u["SamAccountName"], taken)
 				}
 			case "likely-same-person":
 				found := false

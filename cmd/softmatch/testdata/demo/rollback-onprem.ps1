@@ -9,10 +9,10 @@
 # Inputs:
 #   onprem-contacts.csv (onprem, get-aduser, 3 records, SHA-256 13b03ec2c38401c1bf1a13de17e2887c76ed09cad0933893a765ac9d87d80cf5)
 #   onprem-groups.csv (onprem, get-aduser, 5 records, SHA-256 2cb99a7ac010afbbfa87561c3e1eb041308c47a7be3eb7a0afebc369ff607047)
-#   onprem-users.csv (onprem, get-aduser, 38 records, SHA-256 ab825f84430be8c125c7e7f0f9928978d224f005449ff9aa5bb73502c81d8516)
+#   onprem-users.csv (onprem, get-aduser, 38 records, SHA-256 1225cfd5a50af0cde21be1248cc7fb31c0097337e6dba29d8b2a17083df15982)
 #   cloud-contacts.csv (cloud, get-mguser, 2 records, SHA-256 f341f906439e5efa3eda759c52ddf3e3b3d8a4ecb54d650b399ba5a6b1aa1b46)
 #   cloud-groups.csv (cloud, get-mguser, 5 records, SHA-256 42530be1058b1bd295c0507495133e15c38d6ebdb668a401c52fa9ca946461d4)
-#   cloud-users.csv (cloud, get-mguser, 33 records, SHA-256 4d033a05130e822f902d922123cb455e53620290cbceea7d71a9fce1fa566b1c)
+#   cloud-users.csv (cloud, get-mguser, 34 records, SHA-256 76acfc11e878c8d31f616482a94a964523551a6251c26404bf65f2c01c6539e4)
 #   roles.csv (roles, directory-roles, 4 records, SHA-256 dda4ddf27c6e6b7cd02becadf3b18c8afce7205a7ca9aea424bda233094ec692)
 #   domains.csv (domains, get-mgdomain, 5 records, SHA-256 de555c1363521c0eb65f76693ec917c865e71c134ba48bf4d674db7043f9dd10)
 #
