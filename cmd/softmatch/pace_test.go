@@ -72,3 +72,19 @@ func TestCollectorPaceLeavesTheUsersSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestWritersLimit: 1.6 times the live heap, at least 512 MiB over it, and never below what
+// the process already held when predicting ended.
+func TestWritersLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct{ live, held, want int64 }{
+		{100 * mib, 300 * mib, 612 * mib},     // small tenant: 512 MiB over the live heap
+		{1588 * mib, 0, 1588 * mib * 16 / 10}, // 1.6 times the live heap
+		{1588 * mib, 3359 * mib, 3359 * mib},  // a million users: the peak predicting reached
+		{2000 * mib, 2100 * mib, 3200 * mib},
+	} {
+		if got := writersLimit(c.live, c.held); got != c.want {
+			t.Errorf("writersLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", c.live/mib, c.held/mib, got/mib, c.want/mib)
+		}
+	}
+}
