@@ -151,7 +151,7 @@ func (e *engine) indexFindings() {
 	e.cloudMask = make([]uint64, len(e.cl))
 	keys := e.idx.sharedKeys()
 	// Sized at once: most shared keys raise one of the two findings it records.
-	e.sharedReported = make(map[string]bool, len(keys))
+	e.sharedReported = make(map[string]uint8, len(keys))
 	for _, key := range keys {
 		e.sharedKey(key, e.idx.holders(key))
 	}
@@ -199,7 +199,7 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, fmt.Sprintf(
 			"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
 			key, joinWords(descs)))
-		e.sharedReported[key] = true
+		e.sharedReported[key] |= sharedDuplicate
 	}
 	if len(kinds) > 1 {
 		descs := make([]string, len(holders))
@@ -209,9 +209,15 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		e.addFinding(ObjectTypeMismatch, onprem, cloud, "proxyAddresses", key, fmt.Sprintf(
 			"The address %s is held by objects of different kinds: %s; Entra reports ObjectTypeMismatch and does not join objects of different kinds through it.",
 			key, joinWords(descs)))
-		e.sharedReported[key] = true
+		e.sharedReported[key] |= sharedMismatch
 	}
 }
+
+// Bits of engine.sharedReported.
+const (
+	sharedDuplicate uint8 = 1 << iota // onprem-duplicate-address
+	sharedMismatch                    // object-type-mismatch
+)
 
 // cloudOthers lists the cloud objects holding the key of posting p (or key) other than
 // except.
@@ -560,6 +566,12 @@ func (e *engine) secondaryFindings(i int, v *verdict) {
 		if a.post < 0 || a.primary || a.key == n.primaryKey {
 			continue
 		}
+		// Entra's proxy calculation keeps no address on a domain the tenant has not
+		// verified (a user's or group's; a contact's addresses are another
+		// organisation's by nature): such an alias never reaches the tenant to collide.
+		if n.typ != Contact && !e.domainVerified(domainPart(a.key)) {
+			continue
+		}
 		r := e.idx.at(a.post).cloud
 		// Joined holders give up their addresses, so the walk stops at the first holder
 		// that keeps it. Past a few joined holders the key is looked up among those a
@@ -567,7 +579,7 @@ func (e *engine) secondaryFindings(i int, v *verdict) {
 		// users and many on-premises objects then costs each of them a few steps, not a
 		// walk of the whole list.
 		for walked := 0; r >= 0 && e.joiner[e.idx.at(r).obj] >= 0; walked++ {
-			if walked == 8 && e.sharedReported[a.key] {
+			if walked == 8 && e.sharedReported[a.key] != 0 {
 				r = -1
 				break
 			}
@@ -591,19 +603,18 @@ func (e *engine) secondaryTaken(i int, v *verdict, j int) {
 			return // the same address twice on one object is one collision
 		}
 	}
-	if e.sharedReported[a.key] {
+	if e.sharedReported[a.key]&sharedMismatch != 0 {
 		return
 	}
 	except := -1
-	if a.key == n.incomingKey {
-		switch {
-		case v.outcome.joins(), v.outcome == New:
-			// upn-taken or collision-on-create names every other cloud holder of the UPN.
-			return
-		case v.outcome == Blocked && v.via == UPNMatch:
-			// The block names its UPN candidate with this value.
-			except = v.cloud
-		}
+	switch {
+	case a.key == n.incomingKey && (v.outcome.joins() || v.outcome == New):
+		// upn-taken or collision-on-create names every other cloud holder of the UPN.
+		return
+	case v.outcome == Blocked:
+		// The block names its candidate, whose colliding values it says Entra
+		// quarantines; and the join its fix proposes would carry the alias across.
+		except = v.cloud
 	}
 	var holders []int
 	for r := e.idx.at(a.post).cloud; r >= 0; r = e.idx.at(r).next {

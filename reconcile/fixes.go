@@ -550,10 +550,19 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 		if a.primary || a.key != key {
 			continue
 		}
+		other := fmt.Sprintf("if %s should keep it, take it off %s instead (where it is the UPN or primary address there, give that object another one) before the first sync. Only one object can hold it.",
+			label, holders)
+		if pa, ok := ParseProxyAddress(a.raw); ok && pa.IsPrimary() {
+			// A second SMTP: value: the scripts refuse to remove an upper-case SMTP:
+			// value, as the primary address, so a person chooses which one stays.
+			p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
+				"%s lists %s as a second primary address: keep one SMTP: value and make the others smtp:, then remove %s from %s if the alias belongs to %s; %s",
+				label, show(a.raw), show(f.Value), label, holders, other))
+			continue
+		}
 		p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
 			Old: a.raw, Reason: f.Code, Approved: false,
-			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; if %s should keep it, remove it from %s instead before the first sync. Only one object can hold it.",
-				show(a.raw), label, holders, label, holders)})
+			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; %s", show(a.raw), label, holders, other)})
 	}
 }
 

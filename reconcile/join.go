@@ -141,10 +141,12 @@ type engine struct {
 	joiner    []int
 	entryMask []uint64
 	cloudMask []uint64
-	// sharedReported holds the keys on which indexFindings raised onprem-duplicate-address
-	// or object-type-mismatch: each names every on-premises holder of the key, so the
-	// collision of a secondary address on such a key is reported already.
-	sharedReported map[string]bool
+	// sharedReported holds, per key on which indexFindings raised onprem-duplicate-address
+	// or object-type-mismatch, which of the two (sharedDuplicate, sharedMismatch) it
+	// raised. object-type-mismatch names every holder on both sides, so the collision of a
+	// secondary address on such a key is reported already; onprem-duplicate-address names
+	// only the on-premises holders.
+	sharedReported map[string]uint8
 	// claimCount is built by claimants when fixes are planned.
 	claimCount []int32
 	// sink, when set, collects findings instead of recording them (see addFinding): a copy

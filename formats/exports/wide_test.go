@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/unicode"
 )
 
 // wideColumns are properties `Get-ADUser -Filter * -Properties *` writes that softmatch
@@ -88,6 +90,74 @@ func TestWideExportKeepsOnlyBoundValues(t *testing.T) {
 		t.Errorf("%d records of a %d-byte export hold %d bytes of heap; want under a third of the file", n, size, held)
 	}
 	t.Logf("%d records of a %d-byte export hold %d bytes of heap", n, size, held)
+	runtime.KeepAlive(recs)
+}
+
+// wideCloudColumns are properties `Get-MgUser -All -Property *` writes that softmatch does
+// not read.
+var wideCloudColumns = []string{
+	"AboutMe", "AgeGroup", "BusinessPhones", "City", "CompanyName", "Country", "CreatedDateTime",
+	"Department", "EmployeeId", "EmployeeType", "FaxNumber", "HireDate", "JobTitle",
+	"LastPasswordChangeDateTime", "MobilePhone", "OfficeLocation", "OtherMails",
+	"PasswordPolicies", "PostalCode", "PreferredLanguage", "ProvisionedPlans", "State",
+	"StreetAddress", "UsageLocation", "AssignedLicenses", "AssignedPlans", "Identities",
+}
+
+// A wide cloud export, as PowerShell 7 writes it with -Delimiter ';' and -Encoding
+// unicode, holds only its bound values too, multi-line values included.
+func TestWideCloudExportKeepsOnlyBoundValues(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	b.WriteString("\ufeff")
+	head := append([]string{"Id", "UserPrincipalName", "DisplayName", "Mail", "ProxyAddresses", "AccountEnabled"}, wideCloudColumns...)
+	b.WriteString(`"` + strings.Join(head, `";"`) + "\"\r\n")
+	for i := range n {
+		row := []string{fmt.Sprintf("%08x-9f0e-4d1c-8b2a-3c4d5e6f7a8b", i), fmt.Sprintf("bjorg.gudmundsdottir%d@contoso.com", i),
+			fmt.Sprintf("Björg “Bea” Guðmundsdóttir %d", i), fmt.Sprintf("bjorg.gudmundsdottir%d@contoso.com", i),
+			fmt.Sprintf("SMTP:bjorg.gudmundsdottir%d@contoso.com;smtp:bea%d@contoso.onmicrosoft.com", i, i), "True"}
+		for j, c := range wideCloudColumns {
+			row = append(row, fmt.Sprintf("%s %d of user %d; Reykjavík office, Laugavegur 26\r\nsecond line of the note", c, j, i))
+		}
+		b.WriteString(`"` + strings.Join(row, `";"`) + "\"\r\n")
+	}
+	text, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "mguser-all-properties.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	size := int64(len(b.String())) // the decoded text, which is what a record is cut from
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	recs, infos, issues, err := ReadCloud([]string{path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+
+	if len(issues) != 0 || len(infos) != 1 || infos[0].Records != n || len(recs) != n {
+		t.Fatalf("read %d records, infos %+v, issues %v; want %d and none", len(recs), infos, issues, n)
+	}
+	last := recs[n-1]
+	if want := fmt.Sprintf("Björg “Bea” Guðmundsdóttir %d", n-1); last.DisplayName != want {
+		t.Errorf("last record: display name %q, want %q", last.DisplayName, want)
+	}
+	if want := fmt.Sprintf("bjorg.gudmundsdottir%d@contoso.com", n-1); last.UserPrincipalName != want || last.Mail != want {
+		t.Errorf("last record: UPN %q, mail %q; want %q", last.UserPrincipalName, last.Mail, want)
+	}
+	if len(last.ProxyAddresses) != 2 {
+		t.Errorf("last record: proxyAddresses %q", last.ProxyAddresses)
+	}
+	if held > size/3 {
+		t.Errorf("%d records of %d bytes of text hold %d bytes of heap; want under a third of it", n, size, held)
+	}
+	t.Logf("%d records of %d bytes of text hold %d bytes of heap", n, size, held)
 	runtime.KeepAlive(recs)
 }
 
