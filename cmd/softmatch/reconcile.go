@@ -367,9 +367,10 @@ func relaxCollector() *collectorPace {
 	return c
 }
 
-// forWriting sets the writers' pace: the default GOGC at once, and, as soon as the next
-// collection has measured what the records and the result take (it starts at once, the heap
-// having grown past the default goal), the soft limit writersLimit gives.
+// forWriting sets the writers' pace: the default GOGC and the soft limit writersLimit gives
+// at once, and that limit again as soon as the next collection has measured what the
+// records and the result take (it starts at once, the heap having grown past the default
+// goal).
 func (c *collectorPace) forWriting() {
 	if !c.active || c.stop != nil {
 		return
@@ -386,6 +387,10 @@ func (c *collectorPace) forWriting() {
 	cycles := sample[0].Value.Uint64()
 	// What the process holds now, at the end of predicting, which is its peak so far.
 	held := int64(sample[2].Value.Uint64() - sample[3].Value.Uint64())
+	// At once, from the live heap the last collection measured: the collection that now
+	// starts rescans every record while the writers allocate, and unchecked the heap grew
+	// past 4 GB in that time on a million users per side.
+	debug.SetMemoryLimit(writersLimit(int64(sample[1].Value.Uint64()), held))
 	c.stop, c.done = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(c.done)
