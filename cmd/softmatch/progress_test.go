@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/softmatch/softmatch/formats/workbook"
 )
 
 func TestThousands(t *testing.T) {
@@ -86,4 +91,41 @@ func TestProgressShowsBytesRead(t *testing.T) {
 		t.Errorf("detail when all is read = %q", got)
 	}
 	p.done()
+}
+
+// TestWritersCountEveryRow: the JSON report and the workbook, written side by side as one
+// phase, add every row they write to one count, and the progress line reaches its total.
+func TestWritersCountEveryRow(t *testing.T) {
+	dir := t.TempDir()
+	o, err := writeSamples(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, js := o.Out, o.JSON
+	o.Out, o.JSON, o.Scripts = "", "", ""
+	doc, err := runReconcile(context.Background(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &progress{w: &bytes.Buffer{}, live: true, start: time.Now(), since: time.Now()}
+	defer p.done()
+	if err := writeOutputs(context.Background(), doc, out, js, "", p); err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Result
+	want := len(r.Entries) + len(r.CloudOnly) + len(r.Findings) + len(r.Fixes) + workbook.DataRows(doc)
+	p.mu.Lock()
+	phase, detail := p.current, p.detail()
+	p.mu.Unlock()
+	if phase != "writing JSON and workbook" {
+		t.Errorf("phase %q, want writing JSON and workbook", phase)
+	}
+	if w := fmt.Sprintf("all %s rows written, saving", thousands(int64(want))); detail != w {
+		t.Errorf("after writing, the progress line says %q, want %q", detail, w)
+	}
+	for _, f := range []string{out, js} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
 }

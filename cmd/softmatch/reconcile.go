@@ -310,25 +310,43 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	} else {
 		powershell.Locate(doc)
 	}
-	// One after the other: the workbook writer fills its sheets on every core already, and
-	// two writers side by side only compete for them and for memory.
+	// Side by side: the workbook writer leaves a core idle for seconds on a large tenant,
+	// while its largest sheet is the only one left to fill and while the package is
+	// finished, and the JSON report fills that time (at 1M users per side the two took
+	// 16.3-16.9 s together against 17.5-18 s one after the other, for the same peak).
+	// Each writes to its own temporary file and reads the document only.
 	var wbErr, jsErr error
 	var written atomic.Int64
 	doc.Written = &written
 	defer func() { doc.Written = nil }()
+	var names []string
+	total := 0
 	if jsonPath != "" {
-		p.phase("writing JSON")
-		written.Store(0)
+		names = append(names, "JSON")
 		r := doc.Result
-		p.count(&written, len(r.Entries)+len(r.CloudOnly)+len(r.Findings)+len(r.Fixes), "entries")
-		jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+		total += len(r.Entries) + len(r.CloudOnly) + len(r.Findings) + len(r.Fixes)
 	}
-	if out != "" && jsErr == nil {
-		p.phase("writing workbook")
-		written.Store(0)
-		p.count(&written, workbook.DataRows(doc), "rows")
+	if out != "" {
+		names = append(names, "workbook")
+		total += workbook.DataRows(doc)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	p.phase("writing " + strings.Join(names, " and "))
+	p.count(&written, total, "rows")
+	var wg sync.WaitGroup
+	if jsonPath != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
+		}()
+	}
+	if out != "" {
 		wbErr = workbook.Write(out, doc)
 	}
+	wg.Wait()
 	if wbErr != nil {
 		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the workbook %s: %w", out, wbErr)}
 	}
