@@ -546,12 +546,23 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 	i := f.OnPrem[0]
 	key := p.f.fold(f.Value)
 	label, holders := e.onPremLabel(i), e.cloudLabels(f.Cloud)
+	// A holder another sync owns takes changes only in the directory it comes from.
+	var synced []int
+	for _, c := range f.Cloud {
+		if e.r.Cloud[c].Synced {
+			synced = append(synced, c)
+		}
+	}
+	where := ""
+	if len(synced) > 0 {
+		where = fmt.Sprintf(" (%s is synced from another directory already: change it there)", e.cloudLabels(synced))
+	}
 	for _, a := range e.op[i].smtp {
 		if a.primary || a.key != key {
 			continue
 		}
-		other := fmt.Sprintf("if %s should keep it, take it off %s instead (where it is the UPN or primary address there, give that object another one) before the first sync. Only one object can hold it.",
-			label, holders)
+		other := fmt.Sprintf("if %s should keep it, take it off %s instead (where it is the UPN or primary address there, give that object another one)%s before the first sync. Only one object can hold it.",
+			label, holders, where)
 		if pa, ok := ParseProxyAddress(a.raw); ok && pa.IsPrimary() {
 			// A second SMTP: value: the scripts refuse to remove an upper-case SMTP:
 			// value, as the primary address, so a person chooses which one stays.

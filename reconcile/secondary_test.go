@@ -302,3 +302,27 @@ func TestSecondaryAddressTakenIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges: a cloud holder that another
+// sync owns already can only be changed in its own directory, and the fix says so.
+func TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges(t *testing.T) {
+	op := []OnPrem{user("zdupont", guidZoë, "zoe.dupont@contoso.com", "SMTP:zoe.dupont@contoso.com", "smtp:empfang@contoso.com")}
+	for _, synced := range []bool{false, true} {
+		holder := cloudUser("c-emp", "empfang@contoso.com", "SMTP:empfang@contoso.com")
+		holder.Synced = synced
+		r := Reconcile(op, []Cloud{holder}, defaultSettings())
+		var details []string
+		for _, f := range r.Fixes {
+			if f.Reason == SecondaryAddressTaken {
+				details = append(details, f.Detail)
+			}
+		}
+		if len(details) != 1 {
+			t.Fatalf("synced %v: %d fixes, want 1: %q", synced, len(details), details)
+		}
+		says := strings.Contains(details[0], "cloud user empfang@contoso.com is synced from another directory already: change it there")
+		if says != synced {
+			t.Errorf("synced %v: detail %q", synced, details[0])
+		}
+	}
+}
