@@ -557,6 +557,12 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 	if len(synced) > 0 {
 		where = fmt.Sprintf(" (%s is synced from another directory already: change it there)", e.cloudLabels(synced))
 	}
+	// The mail attribute syncs too and must be unique as well: removing the proxy alone
+	// leaves the collision in place.
+	mail := ""
+	if e.op[i].mailKey == key {
+		mail = fmt.Sprintf(" The mail attribute of %s holds the address too: change it along with the alias.", label)
+	}
 	for _, a := range e.op[i].smtp {
 		if a.primary || a.key != key {
 			continue
@@ -567,13 +573,13 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 			// A second SMTP: value: the scripts refuse to remove an upper-case SMTP:
 			// value, as the primary address, so a person chooses which one stays.
 			p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
-				"%s lists %s as a second primary address: keep one SMTP: value and make the others smtp:, then remove %s from %s if the alias belongs to %s; %s",
-				label, show(a.raw), show(f.Value), label, holders, other))
+				"%s lists %s as a second primary address: keep one SMTP: value and make the others smtp:, then remove %s from %s if the alias belongs to %s; %s%s",
+				label, show(a.raw), show(f.Value), label, holders, other, mail))
 			continue
 		}
 		p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
 			Old: a.raw, Reason: f.Code, Approved: false,
-			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; %s", show(a.raw), label, holders, other)})
+			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; %s%s", show(a.raw), label, holders, other, mail)})
 	}
 }
 

@@ -326,3 +326,27 @@ func TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondaryAddressTakenFixNamesTheMailAttribute: when the on-premises mail attribute
+// holds the alias too (mail is not the primary address), removing the proxy alone leaves
+// the collision, and the fix says so.
+func TestSecondaryAddressTakenFixNamesTheMailAttribute(t *testing.T) {
+	for _, mail := range []string{"", "Empfang@contoso.com"} {
+		o := user("zdupont", guidZoë, "zoe.dupont@contoso.com", "SMTP:zoe.dupont@contoso.com", "smtp:empfang@contoso.com")
+		o.Mail = mail
+		r := Reconcile([]OnPrem{o}, []Cloud{cloudUser("c-emp", "empfang@contoso.com", "SMTP:empfang@contoso.com")}, defaultSettings())
+		var details []string
+		for _, f := range r.Fixes {
+			if f.Reason == SecondaryAddressTaken {
+				details = append(details, f.Detail)
+			}
+		}
+		if len(details) != 1 {
+			t.Fatalf("mail %q: %d fixes, want 1: %q", mail, len(details), details)
+		}
+		says := strings.Contains(details[0], "The mail attribute of zdupont holds the address too")
+		if says != (mail != "") {
+			t.Errorf("mail %q: detail %q", mail, details[0])
+		}
+	}
+}
