@@ -546,7 +546,8 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 	i := f.OnPrem[0]
 	key := p.f.fold(f.Value)
 	label, holders := e.onPremLabel(i), e.cloudLabels(f.Cloud)
-	// A holder another sync owns takes changes only in the directory it comes from.
+	// A holder some sync owns already takes changes only in the directory it is synced
+	// from, and that sync must carry them to the tenant before this one starts.
 	var synced []int
 	for _, c := range f.Cloud {
 		if e.r.Cloud[c].Synced {
@@ -555,31 +556,32 @@ func (e *engine) fixSecondaryTaken(p *fixPlanner, order int, f *Finding) {
 	}
 	where := ""
 	if len(synced) > 0 {
-		where = fmt.Sprintf(" (%s is synced from another directory already: change it there)", e.cloudLabels(synced))
+		where = fmt.Sprintf("; %s is synced already, so change it in the directory it is synced from and let that sync reach the tenant first",
+			e.cloudLabels(synced))
 	}
 	// The mail attribute syncs too and must be unique as well: removing the proxy alone
 	// leaves the collision in place.
 	mail := ""
 	if e.op[i].mailKey == key {
-		mail = fmt.Sprintf(" The mail attribute of %s holds the address too: change it along with the alias.", label)
+		mail = ", and change its mail attribute, which holds the same address,"
 	}
+	other := fmt.Sprintf("if %s should keep it, take it off %s instead (where it is the UPN or primary address there, give that object another one) before the first sync%s. Only one object can hold it.",
+		label, holders, where)
 	for _, a := range e.op[i].smtp {
 		if a.primary || a.key != key {
 			continue
 		}
-		other := fmt.Sprintf("if %s should keep it, take it off %s instead (where it is the UPN or primary address there, give that object another one)%s before the first sync. Only one object can hold it.",
-			label, holders, where)
 		if pa, ok := ParseProxyAddress(a.raw); ok && pa.IsPrimary() {
 			// A second SMTP: value: the scripts refuse to remove an upper-case SMTP:
 			// value, as the primary address, so a person chooses which one stays.
 			p.manual(order, OnPremSide, i, f.Code, fmt.Sprintf(
-				"%s lists %s as a second primary address: keep one SMTP: value and make the others smtp:, then remove %s from %s if the alias belongs to %s; %s%s",
-				label, show(a.raw), show(f.Value), label, holders, other, mail))
+				"%s lists %s as a second primary address: keep one SMTP: value and make the others smtp:, then remove %s from %s%s if the alias belongs to %s; %s",
+				label, show(a.raw), show(f.Value), label, mail, holders, other))
 			continue
 		}
 		p.add(order, Fix{Side: OnPremSide, Action: RemoveAddress, Object: i, Attribute: "proxyAddresses",
 			Old: a.raw, Reason: f.Code, Approved: false,
-			Detail: fmt.Sprintf("Remove %s from %s if the alias belongs to %s; %s%s", show(a.raw), label, holders, other, mail)})
+			Detail: fmt.Sprintf("Remove %s from %s%s if the alias belongs to %s; %s", show(a.raw), label, mail, holders, other)})
 	}
 }
 

@@ -310,7 +310,9 @@ func TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges(t *testing.T) {
 	for _, synced := range []bool{false, true} {
 		holder := cloudUser("c-emp", "empfang@contoso.com", "SMTP:empfang@contoso.com")
 		holder.Synced = synced
-		r := Reconcile(op, []Cloud{holder}, defaultSettings())
+		// A second holder, never synced: only the synced one is named as such.
+		other := cloudUser("c-rez", "rezeption@contoso.com", "SMTP:rezeption@contoso.com", "smtp:empfang@contoso.com")
+		r := Reconcile(op, []Cloud{holder, other}, defaultSettings())
 		var details []string
 		for _, f := range r.Fixes {
 			if f.Reason == SecondaryAddressTaken {
@@ -320,8 +322,8 @@ func TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges(t *testing.T) {
 		if len(details) != 1 {
 			t.Fatalf("synced %v: %d fixes, want 1: %q", synced, len(details), details)
 		}
-		says := strings.Contains(details[0], "cloud user empfang@contoso.com is synced from another directory already: change it there")
-		if says != synced {
+		says := strings.Contains(details[0], "; cloud user empfang@contoso.com is synced already, so change it in the directory it is synced from")
+		if says != synced || strings.Contains(details[0], "rezeption@contoso.com is synced") {
 			t.Errorf("synced %v: detail %q", synced, details[0])
 		}
 	}
@@ -344,7 +346,7 @@ func TestSecondaryAddressTakenFixNamesTheMailAttribute(t *testing.T) {
 		if len(details) != 1 {
 			t.Fatalf("mail %q: %d fixes, want 1: %q", mail, len(details), details)
 		}
-		says := strings.Contains(details[0], "The mail attribute of zdupont holds the address too")
+		says := strings.Contains(details[0], "Remove smtp:empfang@contoso.com from zdupont, and change its mail attribute, which holds the same address, if the alias belongs to")
 		if says != (mail != "") {
 			t.Errorf("mail %q: detail %q", mail, details[0])
 		}

@@ -42,6 +42,7 @@ func TestExitStatus(t *testing.T) {
 		{"inspect unreadable input", []string{"inspect", filepath.Join(dir, "nope.csv")}, exitInput},
 		{"unknown command", []string{"frobnicate"}, exitUsage},
 		{"unknown format", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--cloud-format", "excel"}, exitUsage},
+		{"--out and --json one file", []string{"reconcile", "--onprem", ad, "--cloud", cloud, "--out", out, "--json", filepath.Join(dir, ".", "r.json")}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,5 +55,56 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("no message on stderr: %q", stderr.String())
 			}
 		})
+	}
+}
+
+// TestOutputFailures: the workbook and the JSON report are written side by side, each to a
+// temporary name; one that fails leaves no file and does not stop the other, and every
+// failure is told, with exit status 4.
+func TestOutputFailures(t *testing.T) {
+	dir := t.TempDir()
+	ad := filepath.Join(dir, "ad.csv")
+	cloud := filepath.Join(dir, "cloud.csv")
+	os.WriteFile(ad, []byte(exitTestOnPrem), 0o644)
+	os.WriteFile(cloud, []byte(exitTestCloud), 0o644)
+	// A file stands where the folder should be: neither the folder nor the output can be made.
+	missing := filepath.Join(ad, "reports")
+	tests := []struct {
+		name, xlsx, json string
+		told             []string
+	}{
+		{"both fail", filepath.Join(missing, "r.xlsx"), filepath.Join(missing, "r.json"),
+			[]string{"cannot write the workbook", "cannot write the JSON report"}},
+		{"the JSON report fails", filepath.Join(dir, "ok.xlsx"), filepath.Join(missing, "r.json"),
+			[]string{"cannot write the JSON report"}},
+		{"the workbook fails", filepath.Join(missing, "r.xlsx"), filepath.Join(dir, "ok.json"),
+			[]string{"cannot write the workbook"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			got := run([]string{"softmatch", "reconcile", "--onprem", ad, "--cloud", cloud, "--out", tt.xlsx, "--json", tt.json}, &stdout, &stderr)
+			if got != exitOutput {
+				t.Errorf("exit %d, want %d; stderr:\n%s", got, exitOutput, stderr.String())
+			}
+			for _, msg := range tt.told {
+				if !strings.Contains(stderr.String(), msg) {
+					t.Errorf("stderr does not say %q:\n%s", msg, stderr.String())
+				}
+			}
+			for _, f := range []string{tt.xlsx, tt.json} {
+				_, err := os.Stat(f)
+				if wrote := err == nil; wrote != strings.HasPrefix(f, dir+string(filepath.Separator)+"ok.") {
+					t.Errorf("%s: written %v", f, wrote)
+				}
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 { // ad.csv, cloud.csv, ok.xlsx, ok.json: no temporary file
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left in the folder: %v", names)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -14,8 +13,9 @@ func gcPercent() int {
 	return p
 }
 
-// TestCollectorPace: GOGC 300 while reading and predicting, the default pace and a soft limit
-// once the next collection has measured the live heap, everything as before after the run.
+// TestCollectorPace: GOGC 300 while reading and predicting; then the default pace and a soft
+// limit at once, set again once the next collection has measured the live heap; everything
+// as before after the run.
 func TestCollectorPace(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -34,12 +34,13 @@ func TestCollectorPace(t *testing.T) {
 		t.Errorf("memory limit while writing = %d: want one set at once", limit)
 	}
 	runtime.GC()
-	var limit int64 = math.MaxInt64
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if limit = debug.SetMemoryLimit(-1); limit != limitBefore && limit >= int64(len(keep))+512<<20 {
-			break
-		}
+	// The watcher returns once it has set the limit from the collection's measure.
+	select {
+	case <-c.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no limit set from the next collection within 5 s")
 	}
+	limit := debug.SetMemoryLimit(-1)
 	if limit == limitBefore || limit < int64(len(keep))+512<<20 {
 		t.Errorf("memory limit while writing = %d: want one set from the live heap, at least 512 MiB over it", limit)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -134,6 +135,10 @@ func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	}
 	if len(o.Domains) > 0 && o.DomainsFile != "" {
 		return o, usageError("give --domains or --domains-file, not both")
+	}
+	// The two are written at the same time: one would overwrite the other.
+	if o.Out != "" && o.JSON != "" && filepath.Clean(o.Out) == filepath.Clean(o.JSON) {
+		return o, usageError("--out and --json name the same file %s: give each its own", o.Out)
 	}
 	return o, nil
 }
@@ -347,11 +352,17 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 		wbErr = workbook.Write(out, doc)
 	}
 	wg.Wait()
+	// Each output stands on its own: one is kept when the other fails, and both failures
+	// are told.
+	var errs []error
 	if wbErr != nil {
-		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the workbook %s: %w", out, wbErr)}
+		errs = append(errs, fmt.Errorf("cannot write the workbook %s: %w", out, wbErr))
 	}
 	if jsErr != nil {
-		return &exitError{code: exitOutput, err: fmt.Errorf("cannot write the JSON report %s: %w", jsonPath, jsErr)}
+		errs = append(errs, fmt.Errorf("cannot write the JSON report %s: %w", jsonPath, jsErr))
+	}
+	if len(errs) > 0 {
+		return &exitError{code: exitOutput, err: errors.Join(errs...)}
 	}
 	return nil
 }
@@ -431,9 +442,9 @@ func (c *collectorPace) forWriting() {
 }
 
 // writersLimit is the soft memory limit while the outputs are written, given the live heap
-// the first collection after predicting measured and the memory the process held when
-// predicting ended: 1.6 times the live heap, at least 512 MiB over it, and never below what
-// predicting already took. Holding less than that peak saves nothing (the peak is reached
+// a collection measured (the last one when predicting ends, then the first one after it)
+// and the memory the process held when predicting ended: 1.6 times the live heap, at least
+// 512 MiB over it, and never below what predicting already took. Holding less than that peak saves nothing (the peak is reached
 // already) and costs twice: more collections, each rescanning every record, and pages given
 // back to the system only to be faulted in again, which is slow on virtual machines. On a
 // million users per side, keeping the pages took 2-3 s off writing the JSON report and the
