@@ -3,6 +3,7 @@ package exports
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -297,7 +298,7 @@ func TestBrokenRecordsAreIssuesAndReadingContinues(t *testing.T) {
 		}
 		have = append(have, want{i.Line, i.Column, i.Code})
 	}
-	exp := []want{{3, 0, CodeRaggedRow}, {4, 0, CodeBadQuoting}, {5, 3, CodeNULByte}, {7, 0, CodeBadQuoting}}
+	exp := []want{{3, 6, CodeRaggedRow}, {4, 0, CodeBadQuoting}, {5, 3, CodeNULByte}, {7, 0, CodeBadQuoting}}
 	if !reflect.DeepEqual(have, exp) {
 		t.Errorf("issues = %v, want %v", have, exp)
 	}
@@ -525,6 +526,47 @@ func TestOnPremRowPointersFollowFieldOrder(t *testing.T) {
 	for i, p := range ptrs {
 		if want := r.field(onPremFields[i]); p != want {
 			t.Errorf("pointer %d is not the %s field", i, onPremFields[i])
+		}
+	}
+}
+
+// TestRaggedRecordsSayWhere: a record with more fields than the header names the first
+// extra field and where it starts (a comma inside an unquoted DN, the usual cause); one
+// with fewer names the first missing column. Lines count the #TYPE line.
+func TestRaggedRecordsSayWhere(t *testing.T) {
+	tooMany := "CN=Müller, Jörg,OU=Zürich,DC=contoso,DC=local,jmuller,jmuller@contoso.com,joerg.mueller@contoso.com"
+	text := "#TYPE Microsoft.ActiveDirectory.Management.ADUser\r\n" +
+		"\"DistinguishedName\",\"SamAccountName\",\"UserPrincipalName\",\"mail\"\r\n" +
+		"\"CN=Ann Lee,DC=contoso,DC=local\",\"alee\",\"alee@contoso.com\",\"ann.lee@contoso.com\"\r\n" +
+		tooMany + "\r\n" +
+		"\"CN=Åsa Berg,DC=contoso,DC=local\",\"aberg\"\r\n"
+	path := filepath.Join(t.TempDir(), "aduser-ragged.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, _, issues, err := ReadOnPrem(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].SAMAccountName != "alee" {
+		t.Errorf("records %+v, want alee only", recs)
+	}
+	if len(issues) != 2 {
+		t.Fatalf("issues %+v, want 2", issues)
+	}
+	// Fields 1-4 are CN=Müller / Jörg / OU=Zürich / DC=contoso: field 5 is DC=local.
+	col := strings.Index(tooMany, "DC=local") + 1
+	want := []struct {
+		line, column int
+		says         string
+	}{
+		{4, 5, fmt.Sprintf("the record has 8 fields where the header has 4; field 5 starts at line 4, byte %d", col)},
+		{5, 3, "the record has 2 fields where the header has 4: it ends before column 3 (UserPrincipalName)"},
+	}
+	for k, w := range want {
+		iss := issues[k]
+		if iss.Code != CodeRaggedRow || iss.Line != w.line || iss.Column != w.column || !strings.Contains(iss.Message, w.says) {
+			t.Errorf("issue %d = %+v, want line %d column %d saying %q", k, iss, w.line, w.column, w.says)
 		}
 	}
 }

@@ -193,7 +193,11 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 					break
 				}
 				src.info.Records++
-				dropped = append(dropped, parseIssue(src, pe, len(canon)))
+				var rg ragged
+				if errors.Is(pe.Err, csv.ErrFieldCount) {
+					rg = raggedRecord(r, len(canon))
+				}
+				dropped = append(dropped, parseIssue(src, pe, canon, rg))
 				continue
 			}
 			src.info.Records++
@@ -261,11 +265,49 @@ func estimateRecords(src *source, decoded int64) int {
 	return int(min(est, 1<<26))
 }
 
-// parseIssue turns an encoding/csv error into an issue for the record it dropped.
-func parseIssue(src *source, pe *csv.ParseError, width int) Issue {
+// ragged is what can be told of a record with the wrong number of fields: how many it
+// has, and where the first field past the header's width starts (line 0 when it has fewer).
+type ragged struct {
+	fields    int
+	line, col int
+}
+
+// raggedRecord reads, from r, the shape of the record it just rejected for its field count.
+// encoding/csv keeps the positions of that record's fields (FieldPos) but not their number,
+// and FieldPos panics past the last field: the number is where it stops answering. Ragged
+// records are rare, so asking field by field costs nothing that matters.
+func raggedRecord(r *csv.Reader, width int) (rg ragged) {
+	func() {
+		defer func() { _ = recover() }()
+		for ; rg.fields < 1<<16; rg.fields++ {
+			line, col := r.FieldPos(rg.fields)
+			if rg.fields == width {
+				rg.line, rg.col = line, col
+			}
+		}
+	}()
+	return rg
+}
+
+// parseIssue turns an encoding/csv error into an issue for the record it dropped; canon is
+// the header, rg the shape of a ragged record.
+func parseIssue(src *source, pe *csv.ParseError, canon []string, rg ragged) Issue {
+	width := len(canon)
 	start, end := pe.StartLine+src.lineOffset, pe.Line+src.lineOffset
 	iss := Issue{File: src.path, Line: start, Severity: IssueError}
 	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount) && rg.fields > width:
+		// The first field past the header's width is where the record went wrong.
+		iss.Code, iss.Column = CodeRaggedRow, width+1
+		iss.Message = fmt.Sprintf("the record has %d fields where the header has %d; field %d starts at line %d, byte %d; the record was skipped",
+			rg.fields, width, width+1, rg.line+src.lineOffset, rg.col)
+		iss.Hint = "a delimiter inside an unquoted value, usually just before that field: quote the value, or re-export with Export-Csv"
+	case errors.Is(pe.Err, csv.ErrFieldCount) && rg.fields > 0:
+		// The first missing field: the record ended early, often cut by a line break.
+		iss.Code, iss.Column = CodeRaggedRow, rg.fields+1
+		iss.Message = fmt.Sprintf("the record has %d fields where the header has %d: it ends before column %d (%s); the record was skipped",
+			rg.fields, width, rg.fields+1, canon[rg.fields])
+		iss.Hint = "a line break inside an unquoted value splits the record: quote the value, or re-export with Export-Csv"
 	case errors.Is(pe.Err, csv.ErrFieldCount):
 		iss.Code = CodeRaggedRow
 		iss.Message = fmt.Sprintf("the record does not have the header's %d fields; it was skipped", width)
