@@ -473,6 +473,7 @@ func (e *engine) buildIndex() {
 // object, each side in input order. Each object's upnPost and primaryPost are written by
 // the shard that owns the key, so no two goroutines write the same field.
 func (e *engine) buildShard(shard int) {
+	touchPages(e.idx.shards[shard].table, 8)
 	k := &objectKeys{x: e.idx, shard: shard}
 	for i := range e.cl {
 		n := &e.cl[i]

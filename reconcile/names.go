@@ -411,6 +411,9 @@ func (s *personShard) init(seed maphash.Seed, capacity, textBytes int) {
 	s.filter, s.filterShift = make([]uint64, words), shift
 	s.buckets = make([]personBucket, 0, capacity)
 	s.text = make([]byte, 0, textBytes)
+	// Both are probed at random, read before written (see touchPages).
+	touchPages(s.table, 8)
+	touchPages(s.filter, 8)
 }
 
 // find returns the table slot of key: where it is, or the empty slot where it belongs.
