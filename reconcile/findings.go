@@ -149,6 +149,9 @@ func joinWords(list []string) string {
 func (e *engine) indexFindings() {
 	e.entryMask = make([]uint64, len(e.op))
 	e.cloudMask = make([]uint64, len(e.cl))
+	// Marked with |=, a read first (see touchPages).
+	touchPages(e.entryMask)
+	touchPages(e.cloudMask)
 	keys := e.idx.sharedKeys()
 	// Sized at once: most shared keys raise one of the two findings it records.
 	e.sharedReported = make(map[string]uint8, len(keys))
@@ -707,6 +710,9 @@ func (e *engine) finish() {
 	e.r.Entries = make([]Entry, len(e.op))
 	// Entries only read the engine: the sentences are written on every processor.
 	parallel(len(e.op), func(_ *folder, from, to int) {
+		// While a collection runs, storing an entry first reads the pointers it replaces
+		// (see touchPages).
+		touchPages(e.r.Entries[from:to])
 		codes := codeLists{}
 		for i := from; i < to; i++ {
 			n := &e.op[i]

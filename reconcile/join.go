@@ -266,6 +266,8 @@ func (e *engine) normalize() {
 	}
 	e.op = make([]onPremNorm, len(e.r.OnPrem))
 	parallel(len(e.op), func(f *folder, from, to int) {
+		// normOnPrem reads fields of the struct it fills (see touchPages).
+		touchPages(e.op[from:to])
 		var addrs arena[addrRef]
 		var n [shards]int
 		for i := from; i < to; i++ {
@@ -283,6 +285,7 @@ func (e *engine) normalize() {
 	})
 	e.cl = make([]cloudNorm, len(e.r.Cloud))
 	parallel(len(e.cl), func(f *folder, from, to int) {
+		touchPages(e.cl[from:to])
 		var addrs arena[addrRef]
 		var n [shards]int
 		for i := from; i < to; i++ {
@@ -473,7 +476,7 @@ func (e *engine) buildIndex() {
 // object, each side in input order. Each object's upnPost and primaryPost are written by
 // the shard that owns the key, so no two goroutines write the same field.
 func (e *engine) buildShard(shard int) {
-	touchPages(e.idx.shards[shard].table, 8)
+	touchPages(e.idx.shards[shard].table)
 	k := &objectKeys{x: e.idx, shard: shard}
 	for i := range e.cl {
 		n := &e.cl[i]

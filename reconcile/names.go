@@ -412,8 +412,8 @@ func (s *personShard) init(seed maphash.Seed, capacity, textBytes int) {
 	s.buckets = make([]personBucket, 0, capacity)
 	s.text = make([]byte, 0, textBytes)
 	// Both are probed at random, read before written (see touchPages).
-	touchPages(s.table, 8)
-	touchPages(s.filter, 8)
+	touchPages(s.table)
+	touchPages(s.filter)
 }
 
 // find returns the table slot of key: where it is, or the empty slot where it belongs.
