@@ -313,18 +313,10 @@ func TestSecondaryAddressTakenFixSaysWhereASyncedHolderChanges(t *testing.T) {
 		// A second holder, never synced: only the synced one is named as such.
 		other := cloudUser("c-rez", "rezeption@contoso.com", "SMTP:rezeption@contoso.com", "smtp:empfang@contoso.com")
 		r := Reconcile(op, []Cloud{holder, other}, defaultSettings())
-		var details []string
-		for _, f := range r.Fixes {
-			if f.Reason == SecondaryAddressTaken {
-				details = append(details, f.Detail)
-			}
-		}
-		if len(details) != 1 {
-			t.Fatalf("synced %v: %d fixes, want 1: %q", synced, len(details), details)
-		}
-		says := strings.Contains(details[0], "; cloud user empfang@contoso.com is synced already, so change it in the directory it is synced from")
-		if says != synced || strings.Contains(details[0], "rezeption@contoso.com is synced") {
-			t.Errorf("synced %v: detail %q", synced, details[0])
+		detail := onlySecondaryFix(t, r)
+		says := strings.Contains(detail, "; cloud user empfang@contoso.com is synced already, so change it in the directory it is synced from")
+		if says != synced || strings.Contains(detail, "rezeption@contoso.com is synced") {
+			t.Errorf("synced %v: detail %q", synced, detail)
 		}
 	}
 }
@@ -337,18 +329,25 @@ func TestSecondaryAddressTakenFixNamesTheMailAttribute(t *testing.T) {
 		o := user("zdupont", guidZoë, "zoe.dupont@contoso.com", "SMTP:zoe.dupont@contoso.com", "smtp:empfang@contoso.com")
 		o.Mail = mail
 		r := Reconcile([]OnPrem{o}, []Cloud{cloudUser("c-emp", "empfang@contoso.com", "SMTP:empfang@contoso.com")}, defaultSettings())
-		var details []string
-		for _, f := range r.Fixes {
-			if f.Reason == SecondaryAddressTaken {
-				details = append(details, f.Detail)
-			}
-		}
-		if len(details) != 1 {
-			t.Fatalf("mail %q: %d fixes, want 1: %q", mail, len(details), details)
-		}
-		says := strings.Contains(details[0], "Remove smtp:empfang@contoso.com from zdupont, and change its mail attribute, which holds the same address, if the alias belongs to")
+		detail := onlySecondaryFix(t, r)
+		says := strings.Contains(detail, "Remove smtp:empfang@contoso.com from zdupont, and change its mail attribute, which holds the same address, if the alias belongs to")
 		if says != (mail != "") {
-			t.Errorf("mail %q: detail %q", mail, details[0])
+			t.Errorf("mail %q: detail %q", mail, detail)
 		}
 	}
+}
+
+// onlySecondaryFix returns the detail of the one secondary-address-taken fix of r.
+func onlySecondaryFix(t *testing.T, r *Result) string {
+	t.Helper()
+	var details []string
+	for _, f := range r.Fixes {
+		if f.Reason == SecondaryAddressTaken {
+			details = append(details, f.Detail)
+		}
+	}
+	if len(details) != 1 {
+		t.Fatalf("%d secondary-address-taken fixes, want 1: %q", len(details), details)
+	}
+	return details[0]
 }

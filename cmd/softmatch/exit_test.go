@@ -20,13 +20,23 @@ const exitTestOnPrem = `#TYPE Microsoft.ActiveDirectory.Management.ADUser
 "CN=Jane Smith,OU=Staff,DC=contoso,DC=com","True","7f1c2b3a-4d5e-4f60-8172-93a4b5c6d7e8","jasmith","jasmith@contoso.com","jasmith@contoso.com","SMTP:jasmith@contoso.com;smtp:jsmith@contoso.com"
 `
 
+// exitTestInputs writes the two exports into a new folder and returns the folder and their
+// paths.
+func exitTestInputs(t *testing.T) (dir, ad, cloud string) {
+	t.Helper()
+	dir = t.TempDir()
+	ad, cloud = filepath.Join(dir, "ad.csv"), filepath.Join(dir, "cloud.csv")
+	for path, text := range map[string]string{ad: exitTestOnPrem, cloud: exitTestCloud} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, ad, cloud
+}
+
 // TestExitStatus checks the exit statuses contract.md promises.
 func TestExitStatus(t *testing.T) {
-	dir := t.TempDir()
-	ad := filepath.Join(dir, "ad.csv")
-	cloud := filepath.Join(dir, "cloud.csv")
-	os.WriteFile(ad, []byte(exitTestOnPrem), 0o644)
-	os.WriteFile(cloud, []byte(exitTestCloud), 0o644)
+	dir, ad, cloud := exitTestInputs(t)
 	out := filepath.Join(dir, "r.json")
 	tests := []struct {
 		name string
@@ -62,11 +72,7 @@ func TestExitStatus(t *testing.T) {
 // temporary name; one that fails leaves no file and does not stop the other, and every
 // failure is told, with exit status 4.
 func TestOutputFailures(t *testing.T) {
-	dir := t.TempDir()
-	ad := filepath.Join(dir, "ad.csv")
-	cloud := filepath.Join(dir, "cloud.csv")
-	os.WriteFile(ad, []byte(exitTestOnPrem), 0o644)
-	os.WriteFile(cloud, []byte(exitTestCloud), 0o644)
+	dir, ad, cloud := exitTestInputs(t)
 	// A file stands where the folder should be: neither the folder nor the output can be made.
 	missing := filepath.Join(ad, "reports")
 	tests := []struct {
