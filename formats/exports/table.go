@@ -197,7 +197,7 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 				if errors.Is(pe.Err, csv.ErrFieldCount) {
 					rg = raggedRecord(r, len(canon))
 				}
-				dropped = append(dropped, parseIssue(src, pe, canon, rg))
+				dropped = append(dropped, parseIssue(src, pe, h, rg))
 				continue
 			}
 			src.info.Records++
@@ -289,10 +289,10 @@ func raggedRecord(r *csv.Reader, width int) (rg ragged) {
 	return rg
 }
 
-// parseIssue turns an encoding/csv error into an issue for the record it dropped; canon is
-// the header, rg the shape of a ragged record.
-func parseIssue(src *source, pe *csv.ParseError, canon []string, rg ragged) Issue {
-	width := len(canon)
+// parseIssue turns an encoding/csv error into an issue for the record it dropped; h is the
+// file's header, rg the shape of a ragged record.
+func parseIssue(src *source, pe *csv.ParseError, h header, rg ragged) Issue {
+	width := len(h.raw)
 	start, end := pe.StartLine+src.lineOffset, pe.Line+src.lineOffset
 	iss := Issue{File: src.path, Line: start, Severity: IssueError}
 	switch {
@@ -306,7 +306,7 @@ func parseIssue(src *source, pe *csv.ParseError, canon []string, rg ragged) Issu
 		// The first missing field: the record ended early, often cut by a line break.
 		iss.Code, iss.Column = CodeRaggedRow, rg.fields+1
 		iss.Message = fmt.Sprintf("the record has %d fields where the header has %d: it ends before column %d (%s); the record was skipped",
-			rg.fields, width, rg.fields+1, canon[rg.fields])
+			rg.fields, width, rg.fields+1, strings.TrimSpace(strings.TrimPrefix(h.raw[rg.fields], "\uFEFF")))
 		iss.Hint = "a line break inside an unquoted value splits the record: quote the value, or re-export with Export-Csv"
 	case errors.Is(pe.Err, csv.ErrFieldCount):
 		iss.Code = CodeRaggedRow
