@@ -31,16 +31,12 @@ func TestProgressShowsRowsWritten(t *testing.T) {
 	var done atomic.Int64
 	p.count(&done, 1512000, "rows")
 	done.Store(412000)
-	p.mu.Lock()
-	got := p.detail()
-	p.mu.Unlock()
+	got := detailNow(p)
 	if got != "412,000 of 1,512,000 rows (27%)" {
 		t.Errorf("detail = %q", got)
 	}
 	done.Store(2000000) // never more than the total
-	p.mu.Lock()
-	got = p.detail()
-	p.mu.Unlock()
+	got = detailNow(p)
 	if got != "all 1,512,000 rows written, saving" {
 		t.Errorf("detail past the total = %q", got)
 	}
@@ -77,16 +73,12 @@ func TestProgressShowsBytesRead(t *testing.T) {
 	var read atomic.Int64
 	p.countBytes(&read, 573_700_000)
 	read.Store(212_400_000)
-	p.mu.Lock()
-	got := p.detail()
-	p.mu.Unlock()
+	got := detailNow(p)
 	if got != "212.4 of 573.7 MB (37%)" {
 		t.Errorf("detail = %q", got)
 	}
 	read.Store(573_700_000)
-	p.mu.Lock()
-	got = p.detail()
-	p.mu.Unlock()
+	got = detailNow(p)
 	if got != "all read, finishing" {
 		t.Errorf("detail when all is read = %q", got)
 	}
@@ -128,4 +120,11 @@ func TestWritersCountEveryRow(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+}
+
+// detailNow is what the progress line would show beside the elapsed time now.
+func detailNow(p *progress) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.detail()
 }

@@ -97,6 +97,12 @@ func sniffDelimiter(line []byte) byte {
 	return delimiters[best]
 }
 
+// headerText is a header cell as the consultant reads it in the file: without the byte
+// order mark the first cell carries, and trimmed.
+func headerText(raw string) string {
+	return strings.TrimSpace(strings.TrimPrefix(raw, "\uFEFF"))
+}
+
 // mapColumns maps header cells to canonical fields through an alias table. A field fed by an
 // earlier column is not fed twice: the later column is listed as ignored.
 func mapColumns(h header, aliases map[string]string) ([]Column, []string) {
@@ -115,7 +121,7 @@ func mapColumns(h header, aliases map[string]string) ([]Column, []string) {
 			// A name no struct tag can carry, so gocsv leaves the column alone.
 			canon[i] = "\x00" + strconv.Itoa(i)
 		}
-		cols[i] = Column{Index: i + 1, Header: strings.TrimSpace(strings.TrimPrefix(raw, "\uFEFF")), Field: field}
+		cols[i] = Column{Index: i + 1, Header: headerText(raw), Field: field}
 	}
 	return cols, canon
 }
@@ -306,7 +312,7 @@ func parseIssue(src *source, pe *csv.ParseError, h header, rg ragged) Issue {
 		// The first missing field: the record ended early, often cut by a line break.
 		iss.Code, iss.Column = CodeRaggedRow, rg.fields+1
 		iss.Message = fmt.Sprintf("the record has %d fields where the header has %d: it ends before column %d (%s); the record was skipped",
-			rg.fields, width, rg.fields+1, strings.TrimSpace(strings.TrimPrefix(h.raw[rg.fields], "\uFEFF")))
+			rg.fields, width, rg.fields+1, headerText(h.raw[rg.fields]))
 		iss.Hint = "a line break inside an unquoted value splits the record: quote the value, or re-export with Export-Csv"
 	case errors.Is(pe.Err, csv.ErrFieldCount):
 		iss.Code = CodeRaggedRow
