@@ -64,16 +64,19 @@ measure() {
       t = $NF; k = split(t, p, ":")
       wall = (k == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2]
     }
+    /User time \(seconds\)/ { cpu += $NF }
+    /System time \(seconds\)/ { cpu += $NF }
     /Maximum resident set size/ { rss = $NF / 1024 }
     END {
       if (wall <= 0) wall = 0.005  # below the 10 ms GNU time can resolve
-      printf "%10d  %-10s %10.2f %14.0f %12.1f\n", n, label, wall, n / wall, rss
+      printf "%10d  %-10s %10.2f %8.2f %14.0f %12.1f\n", n, label, wall, cpu, n / wall, rss
     }' "$tv"
 }
 
 echo "softmatch benchmark: $(go version | cut -d" " -f3-), $(nproc) cores, seed 1"
-echo "size = users per side; records_per_s = size / wall_s; floor = excelize alone writing size Matches-like rows"
-printf "%10s  %-10s %10s %14s %12s\n" size step wall_s records_per_s peak_rss_mib
+echo "size = users per side; cpu_s = user + system time on every core; records_per_s = size / wall_s"
+echo "floor = excelize alone writing size Matches-like rows"
+printf "%10s  %-10s %10s %8s %14s %12s\n" size step wall_s cpu_s records_per_s peak_rss_mib
 for n in "${sizes[@]}"; do
   dir="$tmp/tenant-$n"
   measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
