@@ -444,11 +444,12 @@ func (c *collectorPace) forWriting() {
 // writersLimit is the soft memory limit while the outputs are written, given the live heap
 // a collection measured (the last one when predicting ends, then the first one after it)
 // and the memory the process held when predicting ended: 1.6 times the live heap, at least
-// 512 MiB over it, and never below what predicting already took. Holding less than that peak saves nothing (the peak is reached
-// already) and costs twice: more collections, each rescanning every record, and pages given
-// back to the system only to be faulted in again, which is slow on virtual machines. On a
-// million users per side, keeping the pages took 2-3 s off writing the JSON report and the
-// workbook (16.5-17 s against 18.7-22 s), with the peak within 0.1 GB of before (3.4 GB).
+// 512 MiB over it, and never below what predicting already took. Holding less than that
+// peak saves nothing (the peak is reached already) and costs twice: more collections, each
+// rescanning every record, and pages given back to the system only to be faulted in again,
+// which is slow on virtual machines. On a million users per side, keeping the pages took
+// 2-3 s off writing the JSON report and the workbook (16.5-17 s against 18.7-22 s), with the
+// peak within 0.1 GB of before (3.4 GB).
 func writersLimit(live, held int64) int64 {
 	return max(live*16/10, live+512<<20, held)
 }
