@@ -7,9 +7,10 @@
 # the same data), runs `softmatch reconcile` on it with the workbook, JSON report and scripts
 # all written, and runs samples/synth/floor, which streams as many Matches-like rows with
 # excelize and does nothing else: softmatch cannot write its workbook faster than that.
-# Each step runs under GNU time (/usr/bin/time -v) for wall time and peak RSS; under each
-# reconcile row, its --timings show where the time went (reading, predicting, the scripts,
-# then the JSON report and the workbook, written side by side).
+# Each step runs under GNU time (/usr/bin/time -v) for wall time, processor time and peak
+# RSS; under each reconcile row, its --timings show where the time went, wall and processor
+# time per phase (reading, predicting, the scripts, then the JSON report and the workbook,
+# written side by side).
 #
 # Scratch space: about 1.8 GB per million users (CSV exports, workbook, excelize's spill
 # file), under $TMPDIR (default /tmp), removed after each size. Time on a shared machine

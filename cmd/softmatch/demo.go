@@ -21,7 +21,7 @@ func demoCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "softmatch-demo", Usage: "folder to write the samples, workbook, JSON report and scripts into", EnvVars: env("out"), TakesFile: true},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", EnvVars: env("quiet")},
-			&cli.BoolFlag{Name: "timings", Usage: "print a per-phase time breakdown at the end", EnvVars: env("timings")},
+			&cli.BoolFlag{Name: "timings", Usage: "print a per-phase breakdown of wall and processor time at the end", EnvVars: env("timings")},
 		},
 		Action: func(c *cli.Context) error {
 			dir := c.String("out")

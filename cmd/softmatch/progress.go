@@ -27,6 +27,10 @@ type progress struct {
 	current  string
 	since    time.Time
 	finished []phaseTime
+	// startCPU and sinceCPU are the processor time used at the start of the run and of the
+	// current phase; cpuKnown says whether the system tells it.
+	startCPU, sinceCPU time.Duration
+	cpuKnown           bool
 	// mu guards the terminal line, which a ticker redraws with the elapsed time while a
 	// long phase runs.
 	mu   sync.Mutex
@@ -39,6 +43,9 @@ type progress struct {
 type phaseTime struct {
 	name string
 	d    time.Duration
+	// cpu is the processor time the phase used, on every core: on a shared machine it
+	// varies less than the wall time.
+	cpu time.Duration
 }
 
 func newProgress(w io.Writer, quiet, timings bool) *progress {
@@ -47,7 +54,9 @@ func newProgress(w io.Writer, quiet, timings bool) *progress {
 		live = term.IsTerminal(int(f.Fd()))
 	}
 	now := time.Now()
-	return &progress{w: w, quiet: quiet, live: live, timings: timings, start: now, since: now}
+	cpu, known := processCPU()
+	return &progress{w: w, quiet: quiet, live: live, timings: timings, start: now, since: now,
+		startCPU: cpu, sinceCPU: cpu, cpuKnown: known}
 }
 
 // phase starts a new phase and closes the previous one.
@@ -57,10 +66,11 @@ func (p *progress) phase(name string) {
 	}
 	now := time.Now()
 	since := now
+	cpu, _ := processCPU()
 	if p.current != "" {
-		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since)})
+		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since), cpu - p.sinceCPU})
 	}
-	p.current, p.since = name, now
+	p.current, p.since, p.sinceCPU = name, now, cpu
 	if !p.live {
 		return
 	}
@@ -172,10 +182,21 @@ func (p *progress) done() {
 	}
 	if p.timings {
 		for _, ph := range p.finished {
-			fmt.Fprintf(p.w, "timing: %-30s %8.3fs\n", ph.name, ph.d.Seconds())
+			p.timing(ph.name, ph.d, ph.cpu)
 		}
-		fmt.Fprintf(p.w, "timing: %-30s %8.3fs\n", "total", time.Since(p.start).Seconds())
+		cpu, _ := processCPU()
+		p.timing("total", time.Since(p.start), cpu-p.startCPU)
 	}
+}
+
+// timing prints one line of the --timings breakdown: the wall time, and the processor time
+// on every core where the system tells it (on two busy cores, about twice the wall time).
+func (p *progress) timing(name string, wall, cpu time.Duration) {
+	if !p.cpuKnown {
+		fmt.Fprintf(p.w, "timing: %-30s %8.3fs\n", name, wall.Seconds())
+		return
+	}
+	fmt.Fprintf(p.w, "timing: %-30s %8.3fs  (processor %.3fs)\n", name, wall.Seconds(), cpu.Seconds())
 }
 
 // summary prints what the run found, in a few lines a consultant reads at the prompt.

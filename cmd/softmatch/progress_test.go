@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -127,4 +128,27 @@ func detailNow(p *progress) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.detail()
+}
+
+// TestProcessCPUCounts: the processor time --timings prints grows while the process computes
+// (on a system that tells it), so a phase that worked cannot show 0.
+func TestProcessCPUCounts(t *testing.T) {
+	before, ok := processCPU()
+	if !ok {
+		if runtime.GOOS == "linux" || runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+			t.Fatalf("processCPU tells nothing on %s", runtime.GOOS)
+		}
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	x := uint64(1)
+	for time.Now().Before(deadline) {
+		for range 1 << 16 {
+			x = x*6364136223846793005 + 1442695040888963407
+		}
+		if now, _ := processCPU(); now-before >= 20*time.Millisecond {
+			return
+		}
+	}
+	t.Fatalf("10 s of computing (x=%d) added less than 20 ms of processor time", x)
 }

@@ -67,7 +67,7 @@ func reconcileFlags() []cli.Flag {
 		&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when findings at or above this severity exist: conflicts or warnings", EnvVars: env("fail-on")},
 		&cli.BoolFlag{Name: "timestamp", Usage: "record the generation time in the outputs (off by default: same inputs, same bytes; SOURCE_DATE_EPOCH is honoured)", EnvVars: env("timestamp")},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", EnvVars: env("quiet")},
-		&cli.BoolFlag{Name: "timings", Usage: "print a per-phase time breakdown at the end", EnvVars: env("timings")},
+		&cli.BoolFlag{Name: "timings", Usage: "print a per-phase breakdown of wall and processor time at the end", EnvVars: env("timings")},
 	}
 }
 
