@@ -55,7 +55,8 @@ measure() {
   shift 2
   local out="$tmp/step.out" tv="$tmp/step.time" status=0
   # The files the previous step wrote (a million-user tenant is 0.7 GB, its outputs 1.2 GB)
-  # are flushed to disk now, so that the kernel's writeback of them is not timed here.
+  # go to disk now, so that the kernel threads writing them back do not take the cores from
+  # the step timed next (that shows in its wall time, not in its processor time).
   sync
   /usr/bin/time -v -o "$tv" "$@" >"$out" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then

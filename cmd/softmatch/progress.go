@@ -27,8 +27,10 @@ type progress struct {
 	current  string
 	since    time.Time
 	finished []phaseTime
-	// startCPU and sinceCPU are the processor time used at the start of the run and of the
-	// current phase; cpuKnown says whether the system tells it.
+	// cpuNow reads the processor time the process has used (processCPU); startCPU and
+	// sinceCPU are its values at the start of the run and of the current phase, cpuKnown
+	// whether the system tells it.
+	cpuNow             func() (time.Duration, bool)
 	startCPU, sinceCPU time.Duration
 	cpuKnown           bool
 	// mu guards the terminal line, which a ticker redraws with the elapsed time while a
@@ -49,14 +51,19 @@ type phaseTime struct {
 }
 
 func newProgress(w io.Writer, quiet, timings bool) *progress {
+	return newProgressCPU(w, quiet, timings, processCPU)
+}
+
+// newProgressCPU is newProgress reading the processor time through cpuNow.
+func newProgressCPU(w io.Writer, quiet, timings bool, cpuNow func() (time.Duration, bool)) *progress {
 	live := false
 	if f, ok := w.(*os.File); ok && !quiet {
 		live = term.IsTerminal(int(f.Fd()))
 	}
 	now := time.Now()
-	cpu, known := processCPU()
+	cpu, known := cpuNow()
 	return &progress{w: w, quiet: quiet, live: live, timings: timings, start: now, since: now,
-		startCPU: cpu, sinceCPU: cpu, cpuKnown: known}
+		cpuNow: cpuNow, startCPU: cpu, sinceCPU: cpu, cpuKnown: known}
 }
 
 // phase starts a new phase and closes the previous one.
@@ -66,7 +73,7 @@ func (p *progress) phase(name string) {
 	}
 	now := time.Now()
 	since := now
-	cpu, _ := processCPU()
+	cpu, _ := p.cpuNow()
 	if p.current != "" {
 		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since), cpu - p.sinceCPU})
 	}
@@ -184,7 +191,7 @@ func (p *progress) done() {
 		for _, ph := range p.finished {
 			p.timing(ph.name, ph.d, ph.cpu)
 		}
-		cpu, _ := processCPU()
+		cpu, _ := p.cpuNow()
 		p.timing("total", time.Since(p.start), cpu-p.startCPU)
 	}
 }

@@ -16,8 +16,6 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/flate"
-
-	"github.com/softmatch/softmatch/formats/report"
 )
 
 // packageWriter is the zip writer handed to excelize through File.SetZipWriter. excelize
@@ -118,7 +116,7 @@ func newPackageWriter(out io.Writer, spillDir string) (*packageWriter, error) {
 		return nil, err
 	}
 	return &packageWriter{
-		out: out, spill: spill, buf: bufio.NewWriterSize(report.SmallWrites(spill), 1<<20),
+		out: out, spill: spill, buf: bufio.NewWriterSize(spill, 1<<20),
 		inFlight: runtime.GOMAXPROCS(0) + 1,
 	}, nil
 }
