@@ -73,7 +73,7 @@ func (p *progress) phase(name string) {
 	}
 	now := time.Now()
 	since := now
-	cpu, _ := p.cpuNow()
+	cpu := p.cpu()
 	if p.current != "" {
 		p.finished = append(p.finished, phaseTime{p.current, now.Sub(p.since), cpu - p.sinceCPU})
 	}
@@ -191,9 +191,18 @@ func (p *progress) done() {
 		for _, ph := range p.finished {
 			p.timing(ph.name, ph.d, ph.cpu)
 		}
-		cpu, _ := p.cpuNow()
+		cpu := p.cpu()
 		p.timing("total", time.Since(p.start), cpu-p.startCPU)
 	}
+}
+
+// cpu returns the processor time the process has used, or 0 where it is not known.
+func (p *progress) cpu() time.Duration {
+	if p.cpuNow == nil {
+		return 0
+	}
+	d, _ := p.cpuNow()
+	return d
 }
 
 // timing prints one line of the --timings breakdown: the wall time, and the processor time
