@@ -318,8 +318,11 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	// Side by side: the workbook writer leaves a core idle for seconds on a large tenant,
 	// while its largest sheet is the only one left to fill and while the package is
 	// finished, and the JSON report fills that time (at 1M users per side the two took
-	// 16.3-16.9 s together against 17.5-18 s one after the other, for the same peak).
-	// Each writes to its own temporary file and reads the document only.
+	// 16.3-16.9 s together against 17.5-18 s one after the other, for the same peak). The
+	// JSON report starts only when the workbook has a core to spare: started with the
+	// workbook, its encoders took turns on the cores with the Matches sheet, which the
+	// whole phase waits for. Each writes to its own temporary file and reads the document
+	// only.
 	var wbErr, jsErr error
 	var written atomic.Int64
 	doc.Written = &written
@@ -341,16 +344,22 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	p.phase("writing " + strings.Join(names, " and "))
 	p.count(&written, total, "rows")
 	var wg sync.WaitGroup
+	spare := make(chan struct{})
+	var once sync.Once
+	coreFree := func() { once.Do(func() { close(spare) }) }
 	if jsonPath != "" {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-spare
 			jsErr = report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return report.WriteJSON(w, doc) })
 		}()
 	}
 	if out != "" {
-		wbErr = workbook.Write(out, doc)
+		wbErr = workbook.WriteSharing(out, doc, coreFree)
 	}
+	// Without a workbook, or when it failed before its sheets, the JSON report starts now.
+	coreFree()
 	wg.Wait()
 	// Each output stands on its own: one is kept when the other fails, and both failures
 	// are told.

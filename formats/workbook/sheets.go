@@ -450,11 +450,12 @@ type sheetLink struct {
 // streamSpecs writes every sheet of specs. Each sheet has its own StreamWriter, which
 // touches nothing shared while rows are added, so the rows of different sheets are written
 // on all cores at once: at a million users the Matches sheet alone is most of the work, and
-// the other sheets are written beside it instead of after it. Everything that changes the File itself (the sheets,
-// hyperlinks, tables, validation) happens on one goroutine in spec order, before and after
-// the rows, so the bytes do not depend on which sheet finishes first.
-// written is told how many data rows were written after every batch (for progress).
-func streamSpecs(f *excelize.File, specs []*spec, st *styles, written func(int)) error {
+// the other sheets are written beside it instead of after it. Everything that changes the
+// File itself (the sheets, hyperlinks, tables, validation) happens on one goroutine in spec
+// order, before and after the rows, so the bytes do not depend on which sheet finishes
+// first. written is told how many data rows were written after every batch (for progress);
+// spare, unless nil, is called once, when the first core runs out of sheets.
+func streamSpecs(f *excelize.File, specs []*spec, st *styles, written func(int), spare func()) error {
 	var jobs []*sheetJob
 	for _, s := range specs {
 		for k := 0; k < s.sheets(); k++ {
@@ -474,12 +475,16 @@ func streamSpecs(f *excelize.File, specs []*spec, st *styles, written func(int))
 	}
 	close(next)
 	var wg sync.WaitGroup
+	var once sync.Once
 	for range min(runtime.GOMAXPROCS(0), len(order)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range next {
 				j.err = j.writeRows(st, written)
+			}
+			if spare != nil {
+				once.Do(spare)
 			}
 		}()
 	}

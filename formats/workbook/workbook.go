@@ -78,6 +78,16 @@ const truncMarker = "…[truncated]"
 // directory and renames it on success, so path never holds half a workbook. The same
 // document always gives the same bytes.
 func Write(path string, doc *report.Document) error {
+	return WriteSharing(path, doc, nil)
+}
+
+// WriteSharing is Write, calling spare (unless nil) once, as soon as one of the cores the
+// sheets are filled on has no sheet left. From then on the workbook keeps fewer cores busy
+// than it has: the longest sheet is filled on one core, and the package is compressed only
+// once every sheet is done. Work started then runs beside the workbook without slowing its
+// longest sheet, which at a million users is what the whole run waits for. spare is not
+// called when the workbook fails before its sheets start.
+func WriteSharing(path string, doc *report.Document, spare func()) error {
 	if doc == nil {
 		return fmt.Errorf("softmatch: %s: no report to write", path)
 	}
@@ -89,7 +99,7 @@ func Write(path string, doc *report.Document) error {
 		defer pw.discard()
 		f := excelize.NewFile()
 		defer func() { _ = f.Close() }()
-		if err := build(f, doc); err != nil {
+		if err := build(f, doc, spare); err != nil {
 			return err
 		}
 		// WriteTo reads the extension from f.Path to pick the content type; the bytes go
@@ -104,8 +114,8 @@ func Write(path string, doc *report.Document) error {
 	return nil
 }
 
-// build lays out every sheet of doc in f.
-func build(f *excelize.File, doc *report.Document) error {
+// build lays out every sheet of doc in f; spare is streamSpecs'.
+func build(f *excelize.File, doc *report.Document, spare func()) error {
 	res := doc.Result
 	if res == nil {
 		res = &reconcile.Result{}
@@ -150,7 +160,7 @@ func build(f *excelize.File, doc *report.Document) error {
 	if err := writeSummary(f, v, specs, st); err != nil {
 		return err
 	}
-	return streamSpecs(f, specs, st, doc.AddWritten)
+	return streamSpecs(f, specs, st, doc.AddWritten, spare)
 }
 
 // printLayout makes a printed sheet landscape, one page wide: consultants print the Summary

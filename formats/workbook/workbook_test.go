@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -669,5 +670,46 @@ func TestWrittenCountsEveryDataRow(t *testing.T) {
 	}
 	if rows != want {
 		t.Errorf("the workbook holds %d data rows, DataRows said %d", rows, want)
+	}
+}
+
+// TestWriteSharingTellsOnceWhileTheWorkbookIsUnfinished: spare is called exactly once,
+// with one core or several, while the workbook is still being written (its file is not
+// there yet), and never when the workbook fails before its sheets.
+func TestWriteSharingTellsOnceWhileTheWorkbookIsUnfinished(t *testing.T) {
+	doc := syntheticDoc(3000)
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprint(procs, " cores"), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			path := filepath.Join(t.TempDir(), "r.xlsx")
+			var calls atomic.Int32
+			var existed atomic.Bool
+			err := WriteSharing(path, doc, func() {
+				calls.Add(1)
+				if _, err := os.Stat(path); err == nil {
+					existed.Store(true)
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("spare called %d times, want once", n)
+			}
+			if existed.Load() {
+				t.Error("spare was called after the workbook was written")
+			}
+		})
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	if err := WriteSharing(filepath.Join(dir, "file", "r.xlsx"), doc, func() { called = true }); err == nil {
+		t.Fatal("writing under a file succeeded")
+	}
+	if called {
+		t.Error("spare was called although the workbook failed before its sheets")
 	}
 }
