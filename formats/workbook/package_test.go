@@ -120,9 +120,28 @@ func sheetXML(n int) []byte {
 	return b.Bytes()[:n]
 }
 
+// cutReader hands out its bytes in reads of the given sizes in turn, as a file read in
+// pieces does; it has no WriteTo, so io.Copy into a part goes through the part's ReadFrom.
+type cutReader struct {
+	b     []byte
+	sizes []int
+	k     int
+}
+
+func (r *cutReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), r.sizes[r.k%len(r.sizes)])], r.b)
+	r.k++
+	r.b = r.b[n:]
+	return n, nil
+}
+
 // packParts writes parts through a packageWriter, each body cut into writes of the given
-// sizes in turn, and returns the package.
-func packParts(t *testing.T, bodies map[string][]byte, names []string, sizes []int) []byte {
+// sizes in turn (or, with read, copied with io.Copy from a reader that gives reads of those
+// sizes, as excelize copies a sheet from its temporary file), and returns the package.
+func packParts(t *testing.T, bodies map[string][]byte, names []string, sizes []int, read bool) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	pw, err := newPackageWriter(&out, t.TempDir())
@@ -135,6 +154,15 @@ func packParts(t *testing.T, bodies map[string][]byte, names []string, sizes []i
 			t.Fatal(err)
 		}
 		body := bodies[name]
+		if read {
+			if _, ok := w.(io.ReaderFrom); !ok {
+				t.Fatalf("a part is a %T, without ReadFrom", w)
+			}
+			if n, err := io.Copy(w, &cutReader{b: body, sizes: sizes}); err != nil || n != int64(len(body)) {
+				t.Fatalf("%s: copied %d of %d bytes: %v", name, n, len(body), err)
+			}
+			continue
+		}
 		for k := 0; len(body) > 0; k++ {
 			n := min(sizes[k%len(sizes)], len(body))
 			if _, err := w.Write(body[:n]); err != nil {
@@ -158,20 +186,24 @@ func TestPackageWriterChunksLargePartsDeterministically(t *testing.T) {
 		"xl/worksheets/sheet3.xml": sheetXML(2 * chunkSize),       // ends exactly on a chunk
 		"xl/worksheets/sheet4.xml": sheetXML(chunkSize - 1),       // one short chunk
 		"xl/empty.xml":             {},
+		contentTypesPart:           []byte(`<Types><Default Extension="xml" ContentType="application/xml"/></Types>`),
 	}
-	names := []string{"xl/worksheets/sheet3.xml", "xl/empty.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet4.xml"}
+	names := []string{"xl/worksheets/sheet3.xml", "xl/empty.xml", "xl/worksheets/sheet2.xml", contentTypesPart, "xl/worksheets/sheet4.xml"}
 	tests := []struct {
 		name  string
 		sizes []int
+		read  bool
 	}{
-		{"one byte then odd sizes", []int{1, 4093, 65536, 7}},
-		{"whole megabytes", []int{chunkSize}},
-		{"excelize copy buffer", []int{32 << 10}},
+		{"one byte then odd sizes", []int{1, 4093, 65536, 7}, false},
+		{"whole megabytes", []int{chunkSize}, false},
+		{"excelize copy buffer", []int{32 << 10}, false},
+		{"read from a file in odd pieces", []int{1, 4093, 3 * chunkSize, 7}, true},
+		{"read from a file in megabytes", []int{chunkSize}, true},
 	}
 	var first []byte
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pkg := packParts(t, bodies, names, tt.sizes)
+			pkg := packParts(t, bodies, names, tt.sizes, tt.read)
 			if first == nil {
 				first = pkg
 			} else if !bytes.Equal(pkg, first) {
