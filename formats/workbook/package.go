@@ -185,12 +185,20 @@ type partWriter struct {
 	held *bytes.Buffer
 }
 
-func (w *partWriter) Write(b []byte) (int, error) {
+// writable says why nothing more can be written to the part, if anything does.
+func (w *partWriter) writable() error {
 	if w.pw.err != nil {
-		return 0, w.pw.err
+		return w.pw.err
 	}
 	if w.pw.cur != w {
-		return 0, errors.New("write to a closed package part")
+		return errors.New("write to a closed package part")
+	}
+	return nil
+}
+
+func (w *partWriter) Write(b []byte) (int, error) {
+	if err := w.writable(); err != nil {
+		return 0, err
 	}
 	if w.held != nil {
 		return w.held.Write(b)
@@ -203,11 +211,8 @@ func (w *partWriter) Write(b []byte) (int, error) {
 // a megabyte a call, instead of through a 32 KiB buffer and a second copy (the copy is on
 // the one goroutine that feeds the compressors, a gigabyte and more at a million users).
 func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
-	if w.pw.err != nil {
-		return 0, w.pw.err
-	}
-	if w.pw.cur != w {
-		return 0, errors.New("write to a closed package part")
+	if err := w.writable(); err != nil {
+		return 0, err
 	}
 	if w.held != nil {
 		return w.held.ReadFrom(r)
