@@ -317,12 +317,11 @@ func writeOutputs(_ context.Context, doc *report.Document, out, jsonPath, script
 	}
 	// Side by side: the workbook writer leaves a core idle for seconds on a large tenant,
 	// while its largest sheet is the only one left to fill and while the package is
-	// finished, and the JSON report fills that time (at 1M users per side the two took
-	// 16.3-16.9 s together against 17.5-18 s one after the other, for the same peak). The
-	// JSON report starts only when the workbook has a core to spare: started with the
-	// workbook, its encoders took turns on the cores with the Matches sheet, which the
-	// whole phase waits for. Each writes to its own temporary file and reads the document
-	// only.
+	// finished, and the JSON report fills that time. The JSON report starts only when the
+	// workbook has a core to spare: started with the workbook, its encoders took turns on
+	// the cores with the Matches sheet, which the whole phase waits for (at 1M users per
+	// side, 16.1-16.8 s for both when the JSON report waits, against 17.0-18.2 s). Each
+	// writes to its own temporary file and reads the document only.
 	var wbErr, jsErr error
 	var written atomic.Int64
 	doc.Written = &written

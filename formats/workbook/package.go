@@ -185,7 +185,7 @@ type partWriter struct {
 	held *bytes.Buffer
 }
 
-// writable says why nothing more can be written to the part, if anything does.
+// writable returns why the part takes no more bytes, or nil.
 func (w *partWriter) writable() error {
 	if w.pw.err != nil {
 		return w.pw.err
@@ -206,10 +206,11 @@ func (w *partWriter) Write(b []byte) (int, error) {
 	return w.add(b)
 }
 
-// ReadFrom reads r to its end into the part. excelize copies each streamed sheet from its
-// temporary file with io.Copy, which uses this: the sheet is read straight into the chunks,
-// a megabyte a call, instead of through a 32 KiB buffer and a second copy (the copy is on
-// the one goroutine that feeds the compressors, a gigabyte and more at a million users).
+// ReadFrom reads r to its end into the part. excelize keeps a streamed sheet of over 16 MiB
+// in a temporary file and copies it into the package with io.Copy, which uses this: the
+// sheet is read straight into the chunks, a megabyte a call, instead of through a 32 KiB
+// buffer and a second copy (the copy is on the one goroutine that feeds the compressors, a
+// gigabyte and more at a million users). A smaller sheet comes from memory through Write.
 func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 	if err := w.writable(); err != nil {
 		return 0, err
@@ -218,7 +219,7 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 		return w.held.ReadFrom(r)
 	}
 	var total int64
-	for {
+	for empty := 0; ; {
 		if w.fill == nil {
 			w.fill = w.pw.newChunk()
 		}
@@ -246,8 +247,18 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 		if err != nil {
 			return total, err
 		}
+		// A reader that keeps returning nothing would hold the package forever.
+		if n > 0 {
+			empty = 0
+		} else if empty++; empty >= maxEmptyReads {
+			return total, io.ErrNoProgress
+		}
 	}
 }
+
+// maxEmptyReads is how many reads in a row may return no bytes and no error before
+// ReadFrom gives up, as bufio.Reader does.
+const maxEmptyReads = 100
 
 // add appends b to the part, handing every full chunk to the compressors.
 func (w *partWriter) add(b []byte) (int, error) {

@@ -3,10 +3,12 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -231,4 +233,94 @@ func TestPackageWriterChunksLargePartsDeterministically(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scriptedReader answers each Read with the next of its results, copying that result's
+// bytes; past the last it repeats the last.
+type scriptedReader []struct {
+	b   string
+	err error
+}
+
+func (r *scriptedReader) Read(p []byte) (int, error) {
+	next := (*r)[0]
+	if len(*r) > 1 {
+		*r = (*r)[1:]
+	}
+	return copy(p, next.b), next.err
+}
+
+// newParts starts a package writing to out and creates the named parts in turn; every
+// part but the last is closed by the next. The package is discarded when the test ends.
+func newParts(t *testing.T, out io.Writer, names ...string) (*packageWriter, []io.Writer) {
+	t.Helper()
+	pw, err := newPackageWriter(out, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pw.discard)
+	var parts []io.Writer
+	for _, name := range names {
+		w, err := pw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, w)
+	}
+	return pw, parts
+}
+
+// TestPartReadFromKeepsTheReaderFromContract: ReadFrom counts every byte it took, keeps the
+// bytes that come with io.EOF or with an error, passes other errors on, gives up on a
+// reader that returns nothing forever, and refuses a part that is closed.
+func TestPartReadFromKeepsTheReaderFromContract(t *testing.T) {
+	boom := errors.New("disk gone")
+	tests := []struct {
+		name    string
+		reads   scriptedReader
+		wantN   int64
+		wantErr error
+		body    string // the part as read back, when the package is complete
+	}{
+		{"bytes with EOF", scriptedReader{{"<row>", nil}, {"Åsa</row>", io.EOF}}, 15, nil, "<row>Åsa</row>"}, // Å is two bytes
+		{"bytes with an error", scriptedReader{{"<row>", nil}, {"Åsa", boom}}, 9, boom, ""},
+		{"nothing forever", scriptedReader{{"<row>", nil}, {"", nil}}, 5, io.ErrNoProgress, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			pw, parts := newParts(t, &out, "xl/worksheets/sheet2.xml")
+			w := parts[0]
+			reads := tt.reads
+			n, err := w.(io.ReaderFrom).ReadFrom(&reads)
+			if n != tt.wantN || !errors.Is(err, tt.wantErr) {
+				t.Fatalf("ReadFrom = %d, %v; want %d, %v", n, err, tt.wantN, tt.wantErr)
+			}
+			if tt.wantErr != nil {
+				return
+			}
+			if err := pw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc, err := zr.File[0].Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil || string(got) != tt.body {
+				t.Errorf("part reads back %q, %v; want %q", got, err, tt.body)
+			}
+		})
+	}
+	t.Run("closed part", func(t *testing.T) {
+		_, parts := newParts(t, io.Discard, "xl/a.xml", "xl/b.xml")
+		if n, err := parts[0].(io.ReaderFrom).ReadFrom(strings.NewReader("late")); n != 0 || err == nil {
+			t.Errorf("ReadFrom on a closed part = %d, %v; want 0 and an error", n, err)
+		}
+	})
 }

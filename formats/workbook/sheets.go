@@ -454,7 +454,8 @@ type sheetLink struct {
 // File itself (the sheets, hyperlinks, tables, validation) happens on one goroutine in spec
 // order, before and after the rows, so the bytes do not depend on which sheet finishes
 // first. written is told how many data rows were written after every batch (for progress);
-// spare, unless nil, is called once, when the first core runs out of sheets.
+// spare, unless nil, is called once, when the first core runs out of sheets (at once when
+// there are fewer sheets than cores).
 func streamSpecs(f *excelize.File, specs []*spec, st *styles, written func(int), spare func()) error {
 	var jobs []*sheetJob
 	for _, s := range specs {
@@ -476,6 +477,9 @@ func streamSpecs(f *excelize.File, specs []*spec, st *styles, written func(int),
 	close(next)
 	var wg sync.WaitGroup
 	var once sync.Once
+	if spare != nil && len(order) < runtime.GOMAXPROCS(0) {
+		once.Do(spare) // a core has no sheet from the start
+	}
 	for range min(runtime.GOMAXPROCS(0), len(order)) {
 		wg.Add(1)
 		go func() {

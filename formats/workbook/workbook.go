@@ -82,11 +82,13 @@ func Write(path string, doc *report.Document) error {
 }
 
 // WriteSharing is Write, calling spare (unless nil) once, as soon as one of the cores the
-// sheets are filled on has no sheet left. From then on the workbook keeps fewer cores busy
-// than it has: the longest sheet is filled on one core, and the package is compressed only
-// once every sheet is done. Work started then runs beside the workbook without slowing its
-// longest sheet, which at a million users is what the whole run waits for. spare is not
-// called when the workbook fails before its sheets start.
+// sheets are filled on has no sheet left (at once when there are fewer sheets than cores).
+// From then on the workbook keeps fewer cores busy than it has: the longest sheet is filled
+// on one core, and the package is compressed only once every sheet is done. Work started
+// then slows the longest sheet, which at a million users is what the whole run waits for,
+// far less than work started with the workbook. spare runs on one of the workbook's
+// goroutines, which waits for it: it should only start the other work. It is not called
+// when the workbook fails before its sheets start.
 func WriteSharing(path string, doc *report.Document, spare func()) error {
 	if doc == nil {
 		return fmt.Errorf("softmatch: %s: no report to write", path)

@@ -678,7 +678,8 @@ func TestWrittenCountsEveryDataRow(t *testing.T) {
 // there yet), and never when the workbook fails before its sheets.
 func TestWriteSharingTellsOnceWhileTheWorkbookIsUnfinished(t *testing.T) {
 	doc := syntheticDoc(3000)
-	for _, procs := range []int{1, 2, 4} {
+	// Five data sheets: with eight cores, three have no sheet from the start.
+	for _, procs := range []int{1, 2, 4, 8} {
 		t.Run(fmt.Sprint(procs, " cores"), func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			path := filepath.Join(t.TempDir(), "r.xlsx")
