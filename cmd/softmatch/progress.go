@@ -45,8 +45,7 @@ type progress struct {
 type phaseTime struct {
 	name string
 	d    time.Duration
-	// cpu is the processor time the phase used, on every core: on a shared machine it
-	// varies less than the wall time.
+	// cpu is the processor time the phase used, on every core.
 	cpu time.Duration
 }
 

@@ -219,7 +219,8 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 		return w.held.ReadFrom(r)
 	}
 	var total int64
-	for empty := 0; ; {
+	empty := 0 // reads in a row that returned nothing
+	for {
 		if w.fill == nil {
 			w.fill = w.pw.newChunk()
 		}
