@@ -199,9 +199,19 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		for k, p := range onpremPostings {
 			descs[k] = e.describeHolder(p)
 		}
-		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, fmt.Sprintf(
+		detail := fmt.Sprintf(
 			"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
-			key, joinWords(descs)))
+			key, joinWords(descs))
+		if keepers := e.keepers(holders, onprem); len(keepers) > 0 {
+			that := "that object"
+			if len(keepers) > 1 {
+				that = "those objects"
+			}
+			detail = fmt.Sprintf(
+				"The address %s is held by %s, and %s already holds it; %s keeps it at the first sync, so Entra drops it from every on-premises holder, including the one exported first, and mail to it keeps reaching %s.",
+				key, joinWords(descs), joinWords(keepers), that, that)
+		}
+		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, detail)
 		e.sharedReported[key] |= sharedDuplicate
 	}
 	if len(kinds) > 1 {
@@ -214,6 +224,30 @@ func (e *engine) sharedKey(key string, holders []posting) {
 			key, joinWords(descs)))
 		e.sharedReported[key] |= sharedMismatch
 	}
+}
+
+// keepers describes the cloud holders among holders that keep the value at the first sync:
+// those no on-premises object joins. A cloud object that one of the on-premises holders
+// onprem was headed for (a contest, a block) is left out: whether it keeps the value depends
+// on how that block is resolved, and the finding that reports the block says so.
+func (e *engine) keepers(holders []posting, onprem []int) []string {
+	var out []string
+	for _, p := range holders {
+		if p.side != sideCloud || e.joiner[p.obj] >= 0 {
+			continue
+		}
+		candidate := false
+		for _, i := range onprem {
+			if e.verdicts[i].cloud == int(p.obj) {
+				candidate = true
+				break
+			}
+		}
+		if !candidate {
+			out = append(out, e.describeHolder(p))
+		}
+	}
+	return out
 }
 
 // Bits of engine.sharedReported.

@@ -78,6 +78,21 @@ func TestFinding_onprem_duplicate_address(t *testing.T) {
 			user("a", guidAnna, "a@contoso.com", "SMTP:a@contoso.com"),
 			user("MSOL_1f2e3d", guidBjörn, "", "SMTP:a@contoso.com"),
 		}, sam: "a", want: false},
+		{name: "without a cloud holder the object exported first keeps it", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:a@contoso.com", "smtp:empfang@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:b@contoso.com", "smtp:Empfang@contoso.com"),
+		}, sam: "a", want: true, detail: "Entra keeps it on the object exported first"},
+		{name: "a cloud-only mailbox keeps it from every holder", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:a@contoso.com", "smtp:vertrieb@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:b@contoso.com", "smtp:Vertrieb@contoso.com"),
+		}, cloud: []Cloud{sharedMailbox("s1", "vertrieb@contoso.com", "Vertrieb", "SMTP:vertrieb@contoso.com")},
+			sam: "b", want: true,
+			detail: "and cloud user vertrieb@contoso.com (UPN and mail and primary SMTP) already holds it; that object keeps it at the first sync, so Entra drops it from every on-premises holder, including the one exported first"},
+		{name: "a contested cloud user is not said to keep it", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:sales@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:Sales@contoso.com"),
+		}, cloud: []Cloud{cloudUser("c-sales", "sales@contoso.com", "SMTP:sales@contoso.com")},
+			sam: "a", want: true, detail: "Entra keeps it on the object exported first"},
 		{name: "same value twice on one object is no duplicate", onprem: []OnPrem{
 			{SAMAccountName: "a", ObjectGUID: guidAnna, UserPrincipalName: "a@contoso.com", Mail: "a@contoso.com", ProxyAddresses: []string{"SMTP:a@contoso.com", "smtp:A@contoso.com"}},
 		}, sam: "a", want: false},
