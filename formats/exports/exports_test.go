@@ -298,9 +298,19 @@ func TestBrokenRecordsAreIssuesAndReadingContinues(t *testing.T) {
 		}
 		have = append(have, want{i.Line, i.Column, i.Code})
 	}
-	exp := []want{{3, 6, CodeRaggedRow}, {4, 0, CodeBadQuoting}, {5, 3, CodeNULByte}, {7, 0, CodeBadQuoting}}
+	// Bad quoting names the field the quote broke, counted as the file reads: line 4's
+	// unquoted DN holds two commas, so the bare quote in its Name value is in field 5.
+	exp := []want{{3, 6, CodeRaggedRow}, {4, 5, CodeBadQuoting}, {5, 3, CodeNULByte}, {7, 7, CodeBadQuoting}}
 	if !reflect.DeepEqual(have, exp) {
 		t.Errorf("issues = %v, want %v", have, exp)
+	}
+	for k, msg := range map[int]string{
+		1: `in field 5 (where the header has SamAccountName), at byte 39 of line 4`,
+		3: `field 7 (where the header has mail) is a quoted value from line 7 that is not closed properly: reading stopped at byte 1 of line 8`,
+	} {
+		if k < len(issues) && !strings.Contains(issues[k].Message, msg) {
+			t.Errorf("issue %d says %q, want it to contain %q", k, issues[k].Message, msg)
+		}
 	}
 	if info.Records != 6 {
 		t.Errorf("Records = %d", info.Records)

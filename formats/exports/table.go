@@ -199,10 +199,7 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 					break
 				}
 				src.info.Records++
-				var rg ragged
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					rg = raggedRecord(r, len(canon))
-				}
+				rg := raggedRecord(r, len(canon))
 				dropped = append(dropped, parseIssue(src, pe, h, rg))
 				continue
 			}
@@ -278,10 +275,11 @@ type ragged struct {
 	line, col int
 }
 
-// raggedRecord reads, from r, the shape of the record it just rejected for its field count.
-// encoding/csv keeps the positions of that record's fields (FieldPos) but not their number,
-// and FieldPos panics past the last field: the number is where it stops answering. Ragged
-// records are rare, so asking field by field costs nothing that matters.
+// raggedRecord reads, from r, the shape of the record it just rejected: for its field count,
+// or for a quote it could not read, when fields is the number of fields read whole before the
+// broken one. encoding/csv keeps the positions of that record's fields (FieldPos) but not
+// their number, and FieldPos panics past the last field: the number is where it stops
+// answering. Rejected records are rare, so asking field by field costs nothing that matters.
 func raggedRecord(r *csv.Reader, width int) (rg ragged) {
 	func() {
 		defer func() { _ = recover() }()
@@ -319,13 +317,25 @@ func parseIssue(src *source, pe *csv.ParseError, h header, rg ragged) Issue {
 		iss.Message = fmt.Sprintf("the record does not have the header's %d fields; it was skipped", width)
 		iss.Hint = "a delimiter inside an unquoted value or a line break that split the record: quote the value, or re-export with Export-Csv"
 	case errors.Is(pe.Err, csv.ErrQuote) && end > start:
-		iss.Code = CodeBadQuoting
-		iss.Message = fmt.Sprintf("a quoted field is not closed properly (lines %d-%d, byte %d); the record was skipped", start, end, pe.Column)
+		// The broken field is the one after those read whole; its number is where the quote
+		// went wrong as the file reads, which a delimiter in an unquoted value shifts.
+		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
+		iss.Message = fmt.Sprintf("field %d%s is a quoted value from line %d that is not closed properly: reading stopped at byte %d of line %d; the record was skipped",
+			rg.fields+1, underHeader(h, rg.fields), start, pe.Column, end)
 		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
 	default:
-		iss.Code = CodeBadQuoting
-		iss.Message = fmt.Sprintf("%v at byte %d of line %d; the record was skipped", pe.Err, pe.Column, end)
+		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
+		iss.Message = fmt.Sprintf("%v in field %d%s, at byte %d of line %d; the record was skipped",
+			pe.Err, rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
 		iss.Hint = "a quote inside a value must be doubled (\"\") and the value quoted; re-export with Export-Csv rather than editing the file by hand"
 	}
 	return iss
+}
+
+// underHeader names the header of field i (0-based) for a message, when the header has one.
+func underHeader(h header, i int) string {
+	if i < len(h.raw) {
+		return fmt.Sprintf(" (where the header has %s)", headerText(h.raw[i]))
+	}
+	return ""
 }
