@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,6 +84,112 @@ func TestPackageWriterKeepsLastOfDuplicateParts(t *testing.T) {
 	}
 	if _, err := pw.Create("late.xml"); err == nil {
 		t.Error("Create after Close succeeded")
+	}
+}
+
+// TestPackageWriterLeadPartComesFirst packs a lead part that spans several chunks, arriving
+// first, in the middle or last, or not at all: the package starts with it whenever it came,
+// the other parts follow in name order, and every part reads back whole with a good CRC
+// (the lead's CRC and sizes come from its data descriptor and the central directory).
+func TestPackageWriterLeadPartComesFirst(t *testing.T) {
+	big := string(sheetXML(3*chunkSize + 12345))
+	small := map[string]string{"[Content_Types].xml": "<Types/>", "xl/a.xml": "a", "xl/worksheets/sheet3.xml": "<x/>"}
+	for _, tt := range []struct {
+		name  string
+		order []string
+		lead  string
+		want  []string
+	}{
+		{"lead first", []string{"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/a.xml", "[Content_Types].xml"}, "xl/worksheets/sheet2.xml",
+			[]string{"xl/worksheets/sheet2.xml", "[Content_Types].xml", "xl/a.xml", "xl/worksheets/sheet3.xml"}},
+		{"lead in the middle", []string{"xl/worksheets/sheet3.xml", "xl/worksheets/sheet2.xml", "xl/a.xml", "[Content_Types].xml"}, "xl/worksheets/sheet2.xml",
+			[]string{"xl/worksheets/sheet2.xml", "[Content_Types].xml", "xl/a.xml", "xl/worksheets/sheet3.xml"}},
+		{"lead last", []string{"xl/a.xml", "[Content_Types].xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet2.xml"}, "xl/worksheets/sheet2.xml",
+			[]string{"xl/worksheets/sheet2.xml", "[Content_Types].xml", "xl/a.xml", "xl/worksheets/sheet3.xml"}},
+		{"lead never comes", []string{"xl/worksheets/sheet2.xml", "xl/a.xml", "[Content_Types].xml"}, "xl/worksheets/sheet9.xml",
+			[]string{"[Content_Types].xml", "xl/a.xml", "xl/worksheets/sheet2.xml"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			body := func(name string) string {
+				if b, ok := small[name]; ok {
+					return b
+				}
+				return big
+			}
+			var out bytes.Buffer
+			pw, err := newPackageWriter(&out, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			pw.lead = tt.lead
+			for _, name := range tt.order {
+				w, err := pw.Create(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The big part comes the way excelize copies a spilled sheet: io.Copy.
+				if _, err := io.Copy(w, &cutReader{b: []byte(body(name)), sizes: []int{70000, 1, 4096}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := pw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range zr.File {
+				names = append(names, f.Name)
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(rc) // checks the CRC against the central directory
+				rc.Close()
+				if err != nil || string(got) != body(f.Name) {
+					t.Errorf("%s: %d bytes read (%v), want %d", f.Name, len(got), err, len(body(f.Name)))
+				}
+				if lead := f.Name == tt.lead; lead != (f.Flags&dataDescriptorFlag != 0) {
+					t.Errorf("%s: flags %#x, lead %v", f.Name, f.Flags, lead)
+				}
+			}
+			if !slices.Equal(names, tt.want) {
+				t.Errorf("parts = %q, want %q", names, tt.want)
+			}
+			// The first local header is the lead's: a reader that streams the file sees
+			// it first too.
+			if first := tt.want[0]; !bytes.HasPrefix(out.Bytes()[30:], []byte(first)) {
+				t.Errorf("package starts with %q, want %s", out.Bytes()[30:30+len(first)], first)
+			}
+		})
+	}
+}
+
+func TestPackageWriterRefusesTheLeadTwice(t *testing.T) {
+	var out bytes.Buffer
+	pw, err := newPackageWriter(&out, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.discard()
+	pw.lead = "xl/worksheets/sheet2.xml"
+	for i := range 2 {
+		w, err := pw.Create(pw.lead)
+		if i == 1 {
+			if err == nil {
+				t.Fatal("the lead part was accepted twice")
+			}
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, "<x/>")
+	}
+	if err := pw.Close(); err == nil {
+		t.Error("Close succeeded after the lead part was refused")
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -104,6 +105,7 @@ func WriteSharing(path string, doc *report.Document, spare func()) error {
 		if err := build(f, doc, spare); err != nil {
 			return err
 		}
+		pw.lead = sheetPart(f, SheetMatches)
 		// WriteTo reads the extension from f.Path to pick the content type; the bytes go
 		// to packageWriter, so excelize's in-memory buffer stays empty.
 		f.Path = path
@@ -278,4 +280,15 @@ func DataRows(doc *report.Document) int {
 		n += s.n
 	}
 	return n
+}
+
+// sheetPart returns the package part of the named sheet ("" when there is none), as
+// excelize names parts: xl/worksheets/sheet<ID>.xml.
+func sheetPart(f *excelize.File, name string) string {
+	for id, n := range f.GetSheetMap() {
+		if n == name {
+			return "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
+		}
+	}
+	return ""
 }
