@@ -199,18 +199,7 @@ func (e *engine) sharedKey(key string, holders []posting) {
 		for k, p := range onpremPostings {
 			descs[k] = e.describeHolder(p)
 		}
-		detail := fmt.Sprintf(
-			"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
-			key, joinWords(descs))
-		if keepers := e.keepers(holders, onprem); len(keepers) > 0 {
-			that := "that object"
-			if len(keepers) > 1 {
-				that = "those objects"
-			}
-			detail = fmt.Sprintf(
-				"The address %s is held by %s, and %s already holds it; %s keeps it at the first sync, so Entra drops it from every on-premises holder, including the one exported first, and mail to it keeps reaching %s.",
-				key, joinWords(descs), joinWords(keepers), that, that)
-		}
+		detail := e.duplicateAddressDetail(key, holders, onprem, joinWords(descs))
 		e.addFinding(OnPremDuplicateAddress, onprem, nil, "proxyAddresses", key, detail)
 		e.sharedReported[key] |= sharedDuplicate
 	}
@@ -226,28 +215,61 @@ func (e *engine) sharedKey(key string, holders []posting) {
 	}
 }
 
-// keepers describes the cloud holders among holders that keep the value at the first sync:
-// those no on-premises object joins. A cloud object that one of the on-premises holders
-// onprem was headed for (a contest, a block) is left out: whether it keeps the value depends
-// on how that block is resolved, and the finding that reports the block says so.
-func (e *engine) keepers(holders []posting, onprem []int) []string {
-	var out []string
+// duplicateAddressDetail says which object ends up with an address that the on-premises
+// objects onprem hold (held describes them; holders are every posting of the address):
+//   - A cloud object no on-premises object joins keeps its addresses at the first sync, so
+//     every on-premises holder loses it, the one exported first too. A cloud object that
+//     holders contest is left out: one of them joins it, whichever is exported first.
+//   - An on-premises holder that joins a cloud holder keeps it, whatever the export order.
+//   - Otherwise the holder exported first keeps it.
+func (e *engine) duplicateAddressDetail(key string, holders []posting, onprem []int, held string) string {
+	var keepers []string
+	joined := -1
 	for _, p := range holders {
-		if p.side != sideCloud || e.joiner[p.obj] >= 0 {
+		if p.side != sideCloud {
 			continue
 		}
-		candidate := false
-		for _, i := range onprem {
-			if e.verdicts[i].cloud == int(p.obj) {
-				candidate = true
-				break
+		c := int(p.obj)
+		if j := e.joiner[c]; j >= 0 {
+			if joined < 0 && slices.Contains(onprem, j) {
+				joined = j
 			}
+			continue
 		}
-		if !candidate {
-			out = append(out, e.describeHolder(p))
+		if !e.contestedBy(c, onprem) {
+			keepers = append(keepers, e.describeHolder(p))
 		}
 	}
-	return out
+	switch {
+	case len(keepers) == 1:
+		return fmt.Sprintf(
+			"The address %s is held by %s, and %s already holds it; that object keeps it at the first sync, so Entra drops it from every on-premises holder, including the one exported first, and mail to it keeps reaching that object.",
+			key, held, keepers[0])
+	case len(keepers) > 1:
+		return fmt.Sprintf(
+			"The address %s is held by %s, and %s already hold it; those objects keep it at the first sync, so Entra drops it from every on-premises holder, including the one exported first, and mail to it stays with those cloud objects.",
+			key, held, joinWords(keepers))
+	case joined >= 0:
+		c := e.verdicts[joined].cloud
+		return fmt.Sprintf(
+			"The address %s is held by %s; %s joins cloud %s %s, which holds it already, so %s keeps it whatever the export order, Entra drops it from the others at the first sync, and mail to it reaches only %s.",
+			key, held, e.onPremLabel(joined), e.cloudKind(c), e.cloudLabel(c), e.onPremLabel(joined), e.onPremLabel(joined))
+	}
+	return fmt.Sprintf(
+		"The address %s is held by %s; Entra keeps it on the object exported first and drops it from the others, so mail may reach the wrong mailbox.",
+		key, held)
+}
+
+// contestedBy reports whether some of the on-premises objects onprem contest cloud object
+// c: each would join it, so none is predicted to, but at the first sync the one exported
+// first does.
+func (e *engine) contestedBy(c int, onprem []int) bool {
+	for _, i := range onprem {
+		if v := &e.verdicts[i]; v.cloud == c && v.blocks&blockContested != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Bits of engine.sharedReported.

@@ -88,6 +88,23 @@ func TestFinding_onprem_duplicate_address(t *testing.T) {
 		}, cloud: []Cloud{sharedMailbox("s1", "vertrieb@contoso.com", "Vertrieb", "SMTP:vertrieb@contoso.com")},
 			sam: "b", want: true,
 			detail: "and cloud user vertrieb@contoso.com (UPN and mail and primary SMTP) already holds it; that object keeps it at the first sync, so Entra drops it from every on-premises holder, including the one exported first"},
+		{name: "two cloud objects keep it", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:a@contoso.com", "smtp:vertrieb@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:b@contoso.com", "smtp:Vertrieb@contoso.com"),
+		}, cloud: []Cloud{sharedMailbox("s1", "vertrieb@contoso.com", "Vertrieb", "SMTP:vertrieb@contoso.com"),
+			cloudUser("c-y", "y@contoso.com", "SMTP:y@contoso.com", "smtp:vertrieb@contoso.com")},
+			sam: "a", want: true,
+			detail: "and cloud user vertrieb@contoso.com (UPN and mail and primary SMTP) and cloud user y@contoso.com (secondary proxy address) already hold it; those objects keep it at the first sync"},
+		{name: "a blocked candidate keeps it", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:sales@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:b@contoso.com", "smtp:Sales@contoso.com"),
+		}, cloud: []Cloud{{ID: "c-sales", UserPrincipalName: "sales@contoso.com", ProxyAddresses: []string{"SMTP:sales@contoso.com"}, Synced: true}},
+			sam: "a", want: true, detail: "and cloud user sales@contoso.com (UPN and primary SMTP) already holds it; that object keeps it"},
+		{name: "a holder that joins the cloud object holding it keeps it", onprem: []OnPrem{
+			user("a", guidAnna, "a@contoso.com", "SMTP:sales@contoso.com"),
+			user("b", guidBjörn, "b@contoso.com", "SMTP:b@contoso.com", "smtp:Sales@contoso.com"),
+		}, cloud: []Cloud{cloudUser("c-sales", "sales@contoso.com", "SMTP:sales@contoso.com")},
+			sam: "b", want: true, detail: "; a joins cloud user sales@contoso.com, which holds it already, so a keeps it whatever the export order"},
 		{name: "a contested cloud user is not said to keep it", onprem: []OnPrem{
 			user("a", guidAnna, "a@contoso.com", "SMTP:sales@contoso.com"),
 			user("b", guidBjörn, "b@contoso.com", "SMTP:Sales@contoso.com"),
