@@ -305,8 +305,8 @@ func TestBrokenRecordsAreIssuesAndReadingContinues(t *testing.T) {
 		t.Errorf("issues = %v, want %v", have, exp)
 	}
 	for k, msg := range map[int]string{
-		1: `in field 5 (where the header has SamAccountName), at byte 39 of line 4`,
-		3: `field 7 (where the header has mail) is a quoted value from line 7 that is not closed properly: reading stopped at byte 1 of line 8`,
+		1: `field 5 (where the header has SamAccountName) is not quoted but holds a quote (byte 39 of line 4)`,
+		3: `field 7 (where the header has mail) of the record on line 7 opens a quote that is not closed properly: reading stopped at byte 1 of line 8, and lines 7-8 were skipped`,
 	} {
 		if k < len(issues) && !strings.Contains(issues[k].Message, msg) {
 			t.Errorf("issue %d says %q, want it to contain %q", k, issues[k].Message, msg)
@@ -314,6 +314,47 @@ func TestBrokenRecordsAreIssuesAndReadingContinues(t *testing.T) {
 	}
 	if info.Records != 6 {
 		t.Errorf("Records = %d", info.Records)
+	}
+}
+
+// TestQuoteProblemsNameTheFieldAndItsHeader reads a ";" export with each kind of broken
+// quote: an undoubled quote inside a quoted value, a quote in an unquoted value past the
+// header's width (so no header names it), and a quote left open after a value that spans
+// two lines, which swallows the next record. Each issue gives the broken field's number,
+// the header above it when there is one, and the lines skipped; the records around them
+// are read.
+func TestQuoteProblemsNameTheFieldAndItsHeader(t *testing.T) {
+	const path = "testdata/aduser-quotes-semicolon.csv"
+	recs, info, issues, err := ReadOnPrem(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, fmt.Sprintf("%s@%d", r.SAMAccountName, r.Source.Line))
+	}
+	if !slices.Equal(got, []string{"ok1@3", "ok3@9"}) || info.Records != 5 {
+		t.Errorf("records = %q of %d", got, info.Records)
+	}
+	want := []Issue{
+		{File: path, Line: 4, Column: 2, Severity: IssueError, Code: CodeBadQuoting,
+			Message: "a quote inside the quoted value of field 2 (where the header has Name) is not doubled (byte 15 of line 4); the record was skipped"},
+		{File: path, Line: 5, Column: 4, Severity: IssueError, Code: CodeBadQuoting,
+			Message: "field 4 is not quoted but holds a quote (byte 20 of line 5); the record was skipped"},
+		{File: path, Line: 6, Column: 3, Severity: IssueError, Code: CodeBadQuoting,
+			Message: "field 3 (where the header has UserPrincipalName) of the record on line 6 opens a quote that is not closed properly: reading stopped at byte 1 of line 8, and lines 6-8 were skipped (they may hold more than one record)"},
+	}
+	if len(issues) != len(want) {
+		t.Fatalf("issues = %+v", issues)
+	}
+	for k := range want {
+		if !strings.Contains(issues[k].Hint, `doubled ("")`) {
+			t.Errorf("issue %d hint %q does not say how to fix the quote", k, issues[k].Hint)
+		}
+		issues[k].Hint = ""
+		if issues[k] != want[k] {
+			t.Errorf("issue %d:\n got %+v\nwant %+v", k, issues[k], want[k])
+		}
 	}
 }
 

@@ -320,9 +320,19 @@ func parseIssue(src *source, pe *csv.ParseError, h header, rg ragged) Issue {
 		// The broken field is the one after those read whole; its number is where the quote
 		// went wrong as the file reads, which a delimiter in an unquoted value shifts.
 		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
-		iss.Message = fmt.Sprintf("field %d%s is a quoted value from line %d that is not closed properly: reading stopped at byte %d of line %d; the record was skipped",
-			rg.fields+1, underHeader(h, rg.fields), start, pe.Column, end)
+		iss.Message = fmt.Sprintf("field %d%s of the record on line %d opens a quote that is not closed properly: reading stopped at byte %d of line %d, and lines %d-%d were skipped (they may hold more than one record)",
+			rg.fields+1, underHeader(h, rg.fields), start, pe.Column, end, start, end)
 		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
+	case errors.Is(pe.Err, csv.ErrQuote):
+		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
+		iss.Message = fmt.Sprintf("a quote inside the quoted value of field %d%s is not doubled (byte %d of line %d); the record was skipped",
+			rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
+		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
+		iss.Message = fmt.Sprintf("field %d%s is not quoted but holds a quote (byte %d of line %d); the record was skipped",
+			rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
+		iss.Hint = "a value holding a quote must be quoted, with the quote doubled (\"\"); a delimiter in an unquoted value earlier on the line also shifts the fields. Re-export with Export-Csv rather than editing the file by hand"
 	default:
 		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
 		iss.Message = fmt.Sprintf("%v in field %d%s, at byte %d of line %d; the record was skipped",
