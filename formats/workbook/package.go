@@ -337,6 +337,11 @@ func (pw *packageWriter) Create(name string) (io.Writer, error) {
 	return pw.cur, nil
 }
 
+// maxLeadSize is the most bytes, compressed or not, the lead part may hold: sizes from 4 GiB
+// on need the zip64 fields in its local header, written before the sizes are known. A sheet
+// holds at most 1,048,576 rows, so this is 4 KiB of XML a row.
+var maxLeadSize int64 = math.MaxUint32 - 1
+
 // dataDescriptorFlag (general purpose bit 3) says that a part's CRC and sizes follow its
 // data rather than precede it.
 const dataDescriptorFlag = 0x8
@@ -394,6 +399,12 @@ func (pw *packageWriter) finishPart() error {
 	if pw.direct != nil {
 		// archive/zip writes the data descriptor, and the central directory, from this
 		// header, when the next part starts or the package closes.
+		if w.p.uncompressed > maxLeadSize || pw.directSize > maxLeadSize {
+			// Its local header, written already, has no room for 64-bit sizes, which Excel
+			// then wants there: the package would not open.
+			pw.err = fmt.Errorf("package part %s holds %d bytes, over the %d a part written as a stream may hold", w.p.name, w.p.uncompressed, maxLeadSize)
+			return pw.err
+		}
 		fh := pw.leadHeader
 		fh.CRC32 = w.crc
 		fh.CompressedSize64, fh.UncompressedSize64 = uint64(pw.directSize), uint64(w.p.uncompressed)

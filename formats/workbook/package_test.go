@@ -167,6 +167,30 @@ func TestPackageWriterLeadPartComesFirst(t *testing.T) {
 	}
 }
 
+// TestPackageWriterRefusesALeadPartTooLargeForItsHeader lowers the limit, as a part of
+// 4 GiB is too large for a test: the package fails rather than come out unreadable.
+func TestPackageWriterRefusesALeadPartTooLargeForItsHeader(t *testing.T) {
+	defer func(old int64) { maxLeadSize = old }(maxLeadSize)
+	maxLeadSize = 1000
+	for _, size := range []int{1000, 1001} {
+		var out bytes.Buffer
+		pw, err := newPackageWriter(&out, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw.lead = "xl/worksheets/sheet2.xml"
+		w, err := pw.Create(pw.lead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, strings.Repeat("x", size))
+		err = pw.Close()
+		if fits := size <= 1000; fits != (err == nil) {
+			t.Errorf("%d bytes: Close = %v", size, err)
+		}
+	}
+}
+
 func TestPackageWriterRefusesTheLeadTwice(t *testing.T) {
 	var out bytes.Buffer
 	pw, err := newPackageWriter(&out, t.TempDir())
