@@ -199,7 +199,7 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 					break
 				}
 				src.info.Records++
-				rg := raggedRecord(r, len(canon))
+				rg := rejectedRecord(r, len(canon))
 				dropped = append(dropped, parseIssue(src, pe, h, rg))
 				continue
 			}
@@ -275,12 +275,12 @@ type ragged struct {
 	line, col int
 }
 
-// raggedRecord reads, from r, the shape of the record it just rejected: for its field count,
+// rejectedRecord reads, from r, the shape of the record it just rejected: for its field count,
 // or for a quote it could not read, when fields is the number of fields read whole before the
 // broken one. encoding/csv keeps the positions of that record's fields (FieldPos) but not
 // their number, and FieldPos panics past the last field: the number is where it stops
 // answering. Rejected records are rare, so asking field by field costs nothing that matters.
-func raggedRecord(r *csv.Reader, width int) (rg ragged) {
+func rejectedRecord(r *csv.Reader, width int) (rg ragged) {
 	func() {
 		defer func() { _ = recover() }()
 		for ; rg.fields < 1<<16; rg.fields++ {
@@ -316,30 +316,35 @@ func parseIssue(src *source, pe *csv.ParseError, h header, rg ragged) Issue {
 		iss.Code = CodeRaggedRow
 		iss.Message = fmt.Sprintf("the record does not have the header's %d fields; it was skipped", width)
 		iss.Hint = "a delimiter inside an unquoted value or a line break that split the record: quote the value, or re-export with Export-Csv"
-	case errors.Is(pe.Err, csv.ErrQuote) && end > start:
-		// The broken field is the one after those read whole; its number is where the quote
-		// went wrong as the file reads, which a delimiter in an unquoted value shifts.
-		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
-		iss.Message = fmt.Sprintf("field %d%s of the record on line %d opens a quote that is not closed properly: reading stopped at byte %d of line %d, and lines %d-%d were skipped (they may hold more than one record)",
-			rg.fields+1, underHeader(h, rg.fields), start, pe.Column, end, start, end)
-		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
-	case errors.Is(pe.Err, csv.ErrQuote):
-		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
-		iss.Message = fmt.Sprintf("a quote inside the quoted value of field %d%s is not doubled (byte %d of line %d); the record was skipped",
-			rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
-		iss.Hint = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
-		iss.Message = fmt.Sprintf("field %d%s is not quoted but holds a quote (byte %d of line %d); the record was skipped",
-			rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
-		iss.Hint = "a value holding a quote must be quoted, with the quote doubled (\"\"); a delimiter in an unquoted value earlier on the line also shifts the fields. Re-export with Export-Csv rather than editing the file by hand"
 	default:
+		// A quote encoding/csv could not read. The broken field is the one after those read
+		// whole; its number counts fields as the file reads, which a delimiter in an unquoted
+		// value shifts, so the message says which header stands above it rather than whose
+		// value it is.
 		iss.Code, iss.Column = CodeBadQuoting, rg.fields+1
-		iss.Message = fmt.Sprintf("%v in field %d%s, at byte %d of line %d; the record was skipped",
-			pe.Err, rg.fields+1, underHeader(h, rg.fields), pe.Column, end)
-		iss.Hint = "a quote inside a value must be doubled (\"\") and the value quoted; re-export with Export-Csv rather than editing the file by hand"
+		iss.Message, iss.Hint = quoteProblem(pe, start, end, rg.fields+1, underHeader(h, rg.fields))
 	}
 	return iss
+}
+
+// quoteProblem says what is wrong with the quotes of field (1-based; above names its header)
+// in the record on lines start to end, and how to fix the export.
+func quoteProblem(pe *csv.ParseError, start, end, field int, above string) (msg, hint string) {
+	const doubled = "a quote inside a value must be doubled (\"\"); re-export with Export-Csv rather than editing the file by hand"
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote) && end > start:
+		return fmt.Sprintf("field %d%s of the record on line %d opens a quote that is not closed properly: reading stopped at byte %d of line %d, and lines %d-%d were skipped (they may hold more than one record)",
+			field, above, start, pe.Column, end, start, end), doubled
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf("a quote inside the quoted value of field %d%s is not doubled (byte %d of line %d); the record was skipped",
+			field, above, pe.Column, end), doubled
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("field %d%s is not quoted but holds a quote (byte %d of line %d); the record was skipped",
+				field, above, pe.Column, end),
+			"a value holding a quote must be quoted, with the quote doubled (\"\"); a delimiter in an unquoted value earlier on the line also shifts the fields. Re-export with Export-Csv rather than editing the file by hand"
+	}
+	return fmt.Sprintf("%v in field %d%s, at byte %d of line %d; the record was skipped", pe.Err, field, above, pe.Column, end),
+		"a quote inside a value must be doubled (\"\") and the value quoted; re-export with Export-Csv rather than editing the file by hand"
 }
 
 // underHeader names the header of field i (0-based) for a message, when the header has one.
