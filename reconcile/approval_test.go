@@ -44,10 +44,7 @@ func runApprovalCases(t *testing.T, cases []approvalCase) {
 	t.Helper()
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tt.settings != nil {
-				tt.settings(&s)
-			}
+			s := settingsWith(tt.settings)
 			r := Reconcile(tt.onprem, tt.cloud, s)
 			got := approvedBindings(r)
 			want := tt.want

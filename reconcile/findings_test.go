@@ -22,10 +22,7 @@ func runCodeCases(t *testing.T, code Code, cases []codeCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tc.settings != nil {
-				tc.settings(&s)
-			}
+			s := settingsWith(tc.settings)
 			r := Reconcile(tc.onprem, tc.cloud, s)
 			var got bool
 			if tc.cloudUPN != "" {

@@ -69,10 +69,7 @@ func TestFixes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tt.settings != nil {
-				tt.settings(&s)
-			}
+			s := settingsWith(tt.settings)
 			r := Reconcile(tt.onprem, tt.cloud, s)
 			var got *Fix
 			for k := range r.Fixes {

@@ -35,6 +35,16 @@ func defaultSettings() Settings {
 	}
 }
 
+// settingsWith returns defaultSettings changed by adjust (nil: unchanged), as a test case's
+// settings field gives it.
+func settingsWith(adjust func(*Settings)) Settings {
+	s := defaultSettings()
+	if adjust != nil {
+		adjust(&s)
+	}
+	return s
+}
+
 func entryOf(r *Result, sam string) *Entry {
 	for k := range r.Entries {
 		if r.OnPrem[r.Entries[k].OnPrem].SAMAccountName == sam {

@@ -68,10 +68,7 @@ func TestHardMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tt.settings != nil {
-				tt.settings(&s)
-			}
+			s := settingsWith(tt.settings)
 			cloud := []Cloud{
 				{ID: "c1", UserPrincipalName: "anna@contoso.com", ImmutableID: tt.immID},
 				{ID: "c2", UserPrincipalName: "other@contoso.com", ProxyAddresses: []string{"SMTP:other@contoso.com"}},
@@ -333,10 +330,7 @@ func TestBlockedCandidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tt.settings != nil {
-				tt.settings(&s)
-			}
+			s := settingsWith(tt.settings)
 			c := base()
 			if tt.cloud != nil {
 				tt.cloud(&c)

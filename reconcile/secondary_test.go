@@ -145,10 +145,7 @@ func TestFinding_secondary_address_taken(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tc.settings != nil {
-				tc.settings(&s)
-			}
+			s := settingsWith(tc.settings)
 			r := Reconcile(tc.onprem, tc.cloud, s)
 			e := mustEntry(t, r, tc.sam)
 			if e.Outcome != tc.outcome {

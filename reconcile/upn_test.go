@@ -39,10 +39,7 @@ func TestUPNSoftMatchComparesTheComputedUPN(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := defaultSettings()
-			if tt.settings != nil {
-				tt.settings(&s)
-			}
+			s := settingsWith(tt.settings)
 			r := Reconcile([]OnPrem{tt.onprem}, tt.cloud, s)
 			e := &r.Entries[0]
 			if e.Outcome != tt.outcome || cloudUPN(r, e) != tt.cloudUPN {

@@ -91,11 +91,19 @@ func writeDuplicatedCloud(t *testing.T, n int) string {
 				id(i), i, i, i)
 		}
 	}
-	enc, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(b.String())
+	return writeUTF16LE(t, "cloud-users.csv", b.String(), unicode.UseBOM)
+}
+
+// writeUTF16LE writes text as UTF-16 little endian, with a BOM or without as bom says, into a new
+// file name in a temporary folder, as Windows PowerShell's -Encoding Unicode does, and
+// returns its path.
+func writeUTF16LE(t *testing.T, name, text string, bom unicode.BOMPolicy) string {
+	t.Helper()
+	enc, err := unicode.UTF16(unicode.LittleEndian, bom).NewEncoder().String(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.TempDir(), "cloud-users.csv")
+	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, []byte(enc), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -120,14 +120,7 @@ func TestWideCloudExportKeepsOnlyBoundValues(t *testing.T) {
 		}
 		b.WriteString(`"` + strings.Join(row, `";"`) + "\"\r\n")
 	}
-	text, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String(b.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "mguser-all-properties.csv")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeUTF16LE(t, "mguser-all-properties.csv", b.String(), unicode.IgnoreBOM)
 	size := int64(len(b.String())) // the decoded text, which is what a record is cut from
 
 	var before, after runtime.MemStats
