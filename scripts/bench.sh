@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures softmatch on synthetic tenants of growing size, beside the excelize floor.
 #
-#   bash scripts/bench.sh [users-per-side ...]      (default: 10000 100000 1000000)
+#   bash scripts/bench.sh [--runs K] [users-per-side ...]   (default: 1 run; 10000 100000 1000000)
 #
 # For each size it builds a tenant with `softmatch generate --seed 1` (so every run measures
 # the same data), runs `softmatch reconcile` on it with the workbook, JSON report and scripts
@@ -12,12 +12,28 @@
 # time per phase (reading, predicting, the scripts, then the JSON report and the workbook,
 # written side by side).
 #
+# With --runs K each size's tenant is generated once and reconcile and the floor run K times,
+# alternating, so that a slow minute of a shared host hits both. A last table gives, per
+# size, the median of the runs: softmatch's wall time over the floor's, and over the
+# previous size's (the cost of growing).
+#
 # Scratch space: about 1.8 GB per million users (CSV exports, workbook, excelize's spill
 # file), under $TMPDIR (default /tmp), removed after each size. Time on a shared machine
 # varies: compare the rows of one run, not runs from different days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: bash scripts/bench.sh [--runs K] [users-per-side ...]"
+runs=1
+if [ "${1:-}" = "--runs" ]; then
+  if [ "$#" -lt 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench.sh: --runs needs a positive whole number of runs" >&2
+    echo "$usage" >&2
+    exit 2
+  fi
+  runs=$2
+  shift 2
+fi
 if [ "$#" -gt 0 ]; then
   sizes=("$@")
 else
@@ -26,7 +42,7 @@ fi
 for n in "${sizes[@]}"; do
   if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
     echo "bench.sh: size \"$n\" is not a positive whole number of users" >&2
-    echo "usage: bash scripts/bench.sh [users-per-side ...]" >&2
+    echo "$usage" >&2
     exit 2
   fi
 done
@@ -64,7 +80,7 @@ measure() {
     tail -n 20 "$out" >&2
     exit 1
   fi
-  awk -v label="$label" -v n="$n" '
+  row=$(awk -v label="$label" -v n="$n" '
     /Elapsed \(wall clock\) time/ {
       t = $NF; k = split(t, p, ":")
       wall = (k == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2]
@@ -75,21 +91,50 @@ measure() {
     END {
       if (wall <= 0) wall = 0.005  # below the 10 ms GNU time can resolve
       printf "%10d  %-10s %10.2f %8.2f %14.0f %12.1f\n", n, label, wall, cpu, n / wall, rss
-    }' "$tv"
+    }' "$tv")
+  echo "$row"
+  last_wall=$(echo "$row" | awk '{print $3}')
+}
+
+# median prints the median of its arguments (the mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
 echo "softmatch benchmark: $(go version | cut -d" " -f3-), $(nproc) cores, seed 1"
 echo "size = users per side; cpu_s = user + system time on every core; records_per_s = size / wall_s"
 echo "floor = excelize alone writing size Matches-like rows"
 printf "%10s  %-10s %10s %8s %14s %12s\n" size step wall_s cpu_s records_per_s peak_rss_mib
+summary=()
+prev_n="" prev_wall=""
 for n in "${sizes[@]}"; do
   dir="$tmp/tenant-$n"
   measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
-  measure reconcile "$n" "$tmp/softmatch" reconcile --onprem "$dir/onprem-users.csv" \
-    --cloud "$dir/cloud-users.csv" --out "$dir/report.xlsx" --json "$dir/report.json" \
-    --scripts "$dir/scripts" --quiet --timings
-  # Where the reconcile time went, phase by phase (softmatch --timings).
-  sed -n 's/^timing: \(.*\)/            \1/p' "$tmp/step.out"
-  measure floor "$n" "$tmp/floor" -rows "$n" -out "$dir/floor.xlsx"
+  walls=() floors=()
+  for ((r = 1; r <= runs; r++)); do
+    measure reconcile "$n" "$tmp/softmatch" reconcile --onprem "$dir/onprem-users.csv" \
+      --cloud "$dir/cloud-users.csv" --out "$dir/report.xlsx" --json "$dir/report.json" \
+      --scripts "$dir/scripts" --quiet --timings
+    walls+=("$last_wall")
+    # Where the reconcile time went, phase by phase (softmatch --timings).
+    sed -n 's/^timing: \(.*\)/            \1/p' "$tmp/step.out"
+    rm -rf "$dir/report.xlsx" "$dir/report.json" "$dir/scripts"
+    measure floor "$n" "$tmp/floor" -rows "$n" -out "$dir/floor.xlsx"
+    floors+=("$last_wall")
+    rm -f "$dir/floor.xlsx"
+  done
+  wall=$(median "${walls[@]}")
+  floor=$(median "${floors[@]}")
+  growth="-"
+  if [ -n "$prev_n" ]; then
+    growth=$(awk -v a="$wall" -v b="$prev_wall" -v n="$n" -v m="$prev_n" 'BEGIN {printf "%.2fx for %gx users", a / b, n / m}')
+  fi
+  summary+=("$(awk -v n="$n" -v w="$wall" -v f="$floor" -v g="$growth" 'BEGIN {printf "%10d %10.2f %9.2f %12.2f  %s", n, w, f, w / f, g}')")
+  prev_n=$n prev_wall=$wall
   rm -rf "$dir"
 done
+
+echo
+echo "median of $runs run(s) per size: softmatch wall time, the floor's, and their ratios"
+printf "%10s %10s %9s %12s  %s\n" size wall_s floor_s times_floor "times the previous size"
+printf '%s\n' "${summary[@]}"

@@ -1,0 +1,58 @@
+package scripts
+
+import (
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestBenchScriptRunsAndSummarises runs bench.sh as the README gives it, on two small sizes
+// with two runs each: every step prints its row, and the last table gives each size's
+// median against the floor and against the size before.
+func TestBenchScriptRunsAndSummarises(t *testing.T) {
+	out, err := exec.Command("bash", "bench.sh", "--runs", "2", "300", "3000").CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench.sh failed: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, n := range []string{"300", "3000"} {
+		row := regexp.MustCompile(`(?m)^ +` + n + `  (generate|reconcile|floor) +([0-9.]+) +([0-9.]+) +([0-9]+) +([0-9.]+)$`)
+		count := map[string]int{}
+		for _, m := range row.FindAllStringSubmatch(text, -1) {
+			count[m[1]]++
+			if rss, _ := strconv.ParseFloat(m[5], 64); rss <= 0 {
+				t.Errorf("%s at %s users: peak RSS %s, want a measured size", m[1], n, m[5])
+			}
+		}
+		if count["generate"] != 1 || count["reconcile"] != 2 || count["floor"] != 2 {
+			t.Errorf("at %s users: %v rows, want one generate and two each of reconcile and floor\n%s", n, count, text)
+		}
+	}
+	if got := strings.Count(text, "            total "); got != 4 {
+		t.Errorf("%d --timings totals under the reconcile rows, want 4", got)
+	}
+	_, summary, ok := strings.Cut(text, "median of 2 run(s) per size")
+	if !ok {
+		t.Fatalf("no summary table:\n%s", text)
+	}
+	line := regexp.MustCompile(`(?m)^ +(\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+)  (.*)$`)
+	rows := line.FindAllStringSubmatch(summary, -1)
+	if len(rows) != 2 || rows[0][1] != "300" || rows[1][1] != "3000" {
+		t.Fatalf("summary rows %q, want one for 300 and one for 3000", rows)
+	}
+	for _, r := range rows {
+		wall, _ := strconv.ParseFloat(r[2], 64)
+		floor, _ := strconv.ParseFloat(r[3], 64)
+		ratio, _ := strconv.ParseFloat(r[4], 64)
+		// The times are printed to hundredths, the ratio from the times unrounded.
+		lo, hi := (wall-0.005)/(floor+0.005)-0.005, (wall+0.005)/max(floor-0.005, 0.001)+0.005
+		if ratio < lo || ratio > hi {
+			t.Errorf("at %s users: %.2f times the floor, but %s s over %s s is %.2f-%.2f", r[1], ratio, r[2], r[3], lo, hi)
+		}
+	}
+	if rows[0][5] != "-" || !regexp.MustCompile(`^[0-9.]+x for 10x users$`).MatchString(rows[1][5]) {
+		t.Errorf("growth column %q and %q, want - for the first size and a ratio for 10x users", rows[0][5], rows[1][5])
+	}
+}
