@@ -25,18 +25,22 @@ cd "$(dirname "$0")/.."
 
 usage="usage: bash scripts/bench.sh [--runs K] [users-per-side ...]"
 runs=1
-if [ "${1:-}" = "--runs" ]; then
-  if [ "$#" -lt 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
-    echo "bench.sh: --runs needs a positive whole number of runs" >&2
-    echo "$usage" >&2
-    exit 2
-  fi
-  runs=$2
-  shift 2
+sizes=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --runs=*) runs=${1#--runs=} ;;
+    --runs)
+      if [ "$#" -lt 2 ]; then runs=""; else runs=$2; shift; fi ;;
+    *) sizes+=("$1") ;;
+  esac
+  shift
+done
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench.sh: --runs needs a positive whole number of runs" >&2
+  echo "$usage" >&2
+  exit 2
 fi
-if [ "$#" -gt 0 ]; then
-  sizes=("$@")
-else
+if [ "${#sizes[@]}" -eq 0 ]; then
   sizes=(10000 100000 1000000)
 fi
 for n in "${sizes[@]}"; do

@@ -46,7 +46,7 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 		wall, _ := strconv.ParseFloat(r[2], 64)
 		floor, _ := strconv.ParseFloat(r[3], 64)
 		ratio, _ := strconv.ParseFloat(r[4], 64)
-		// The times are printed to hundredths, the ratio from the times unrounded.
+		// The times are printed to hundredths, the ratio is taken before they are rounded.
 		lo, hi := (wall-0.005)/(floor+0.005)-0.005, (wall+0.005)/max(floor-0.005, 0.001)+0.005
 		if ratio < lo || ratio > hi {
 			t.Errorf("at %s users: %.2f times the floor, but %s s over %s s is %.2f-%.2f", r[1], ratio, r[2], r[3], lo, hi)

@@ -6,13 +6,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// dropWritten asks the kernel to write the bytes [off, off+n) of f to disk and to drop
-// those already written: POSIX_FADV_DONTNEED starts the write-back of dirty pages and drops
-// the clean ones, and a dirty page stays until the next advice finds it written. It
-// reports false when f cannot take the advice, so that the caller stops asking.
-func dropWritten(f *os.File, off, n int64) bool {
-	if n <= 0 {
-		return true
+// advise runs fn on f's descriptor and reports whether f took the advice.
+func advise(f *os.File, fn func(fd int) error) bool {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return false
 	}
-	return unix.Fadvise(int(f.Fd()), off, n, unix.FADV_DONTNEED) == nil
+	var adviceErr error
+	if err := rc.Control(func(fd uintptr) { adviceErr = fn(int(fd)) }); err != nil {
+		return false
+	}
+	return adviceErr == nil
+}
+
+// startWriteBack starts writing the dirty pages of [off, off+n) to disk without waiting for
+// them (sync_file_range with SYNC_FILE_RANGE_WRITE).
+func startWriteBack(f *os.File, off, n int64) bool {
+	return advise(f, func(fd int) error { return unix.SyncFileRange(fd, off, n, unix.SYNC_FILE_RANGE_WRITE) })
+}
+
+// dropCached drops the clean pages of [off, off+n) from the page cache
+// (POSIX_FADV_DONTNEED); a page still dirty or being written stays.
+func dropCached(f *os.File, off, n int64) bool {
+	return advise(f, func(fd int) error { return unix.Fadvise(fd, off, n, unix.FADV_DONTNEED) })
 }

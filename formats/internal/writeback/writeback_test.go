@@ -20,16 +20,21 @@ func useWindow(t *testing.T, n int64) {
 // stretch is one piece of advice a test saw.
 type stretch struct{ off, n int64 }
 
-// recordAdvice replaces the advice with a recorder that answers ok.
-func recordAdvice(t *testing.T, ok bool) *[]stretch {
-	saved := advise
-	var got []stretch
-	advise = func(_ *os.File, off, n int64) bool {
-		got = append(got, stretch{off, n})
+// recordAdvice replaces both pieces of advice with recorders; the files take the advice
+// when ok.
+func recordAdvice(t *testing.T, ok bool) (sent, dropped *[]stretch) {
+	savedStart, savedDrop := startWrite, drop
+	sent, dropped = &[]stretch{}, &[]stretch{}
+	startWrite = func(_ *os.File, off, n int64) bool {
+		*sent = append(*sent, stretch{off, n})
 		return ok
 	}
-	t.Cleanup(func() { advise = saved })
-	return &got
+	drop = func(_ *os.File, off, n int64) bool {
+		*dropped = append(*dropped, stretch{off, n})
+		return ok
+	}
+	t.Cleanup(func() { startWrite, drop = savedStart, savedDrop })
+	return sent, dropped
 }
 
 // writeInPieces writes data through w in pieces of uneven sizes, as a bufio.Writer and a
@@ -70,48 +75,37 @@ func readBack(t *testing.T, f *os.File) []byte {
 	return got
 }
 
-// Every stretch is advised twice, once new and once a window later, in file order, and
-// nothing past what was written is advised.
-func TestWriterAdvisesEveryStretchTwice(t *testing.T) {
+// Each stretch is sent to disk once, when a window of it is complete, and dropped with the
+// next piece of advice, never before it was sent; the drops start on a page boundary.
+func TestWriterSendsEachStretchThenDropsIt(t *testing.T) {
 	useWindow(t, 4096)
-	got := recordAdvice(t, true)
+	sent, dropped := recordAdvice(t, true)
 	f := createFile(t)
-	w := NewWriter(f)
-	data := writeInPieces(t, w, 100_000)
+	data := writeInPieces(t, NewWriter(f), 100_000)
 	if !bytes.Equal(readBack(t, f), data) {
 		t.Fatal("the file does not hold what was written")
 	}
-	if len(*got) < 100_000/8192 {
-		t.Fatalf("%d pieces of advice for 100,000 bytes in windows of 4,096: want one a window or so", len(*got))
+	if len(*sent) < 100_000/8192 {
+		t.Fatalf("%d stretches sent for 100,000 bytes in windows of 4,096: want one a window or so", len(*sent))
 	}
-	covered := make([]int, len(data))
-	// newFrom is where the last advice's new part began: what it advised for the first time.
-	var end, newFrom int64
-	for i, s := range *got {
-		if s.n <= 0 || s.off+s.n > int64(len(data)) {
-			t.Fatalf("advice %d covers [%d, %d) of a %d-byte file", i, s.off, s.off+s.n, len(data))
+	var end int64
+	for i, s := range *sent {
+		if s.off != end || s.n < window || s.off+s.n > int64(len(data)) {
+			t.Fatalf("stretch %d sent is [%d, %d): want it to start at %d, where the last one ended, hold a window or more, and end by %d",
+				i, s.off, s.off+s.n, end, len(data))
 		}
-		if s.off != newFrom || s.off+s.n-end < window {
-			t.Fatalf("advice %d is [%d, %d) after one that ended at %d: want it to start at %d, where the last one's new part began, and to reach a window further",
-				i, s.off, s.off+s.n, end, newFrom)
-		}
-		for b := s.off; b < s.off+s.n; b++ {
-			covered[b]++
-		}
-		newFrom, end = end, s.off+s.n
+		end = s.off + s.n
 	}
-	lastStart := newFrom
-	last := (*got)[len(*got)-1]
-	for b := range covered {
-		want := 2
-		if int64(b) >= lastStart {
-			want = 1 // advised when new; the next advice would drop it
-		}
-		if int64(b) >= last.off+last.n {
-			want = 0 // less than a window: not advised yet
-		}
-		if covered[b] != want {
-			t.Fatalf("byte %d was advised %d times, want %d", b, covered[b], want)
+	// A drop comes with every stretch sent but the first, and covers the stretch sent
+	// before it, from the page that holds its first byte.
+	if len(*dropped) != len(*sent)-1 {
+		t.Fatalf("%d drops for %d stretches sent, want one fewer", len(*dropped), len(*sent))
+	}
+	for i, d := range *dropped {
+		before := (*sent)[i]
+		if d.off != before.off&^(pageSize-1) || d.off+d.n != before.off+before.n {
+			t.Errorf("drop %d is [%d, %d), want [%d, %d): the stretch sent before it, from its first page",
+				i, d.off, d.off+d.n, before.off&^(pageSize-1), before.off+before.n)
 		}
 	}
 }
@@ -119,11 +113,11 @@ func TestWriterAdvisesEveryStretchTwice(t *testing.T) {
 // A file that takes no advice is asked once, and written in full.
 func TestWriterStopsAskingAFileThatRefuses(t *testing.T) {
 	useWindow(t, 4096)
-	got := recordAdvice(t, false)
+	sent, dropped := recordAdvice(t, false)
 	f := createFile(t)
 	data := writeInPieces(t, NewWriter(f), 50_000)
-	if len(*got) != 1 {
-		t.Fatalf("%d pieces of advice to a file that refused the first: want 1", len(*got))
+	if len(*sent)+len(*dropped) != 1 {
+		t.Fatalf("%d stretches sent and %d dropped on a file that refused the first: want one piece of advice in all", len(*sent), len(*dropped))
 	}
 	if !bytes.Equal(readBack(t, f), data) {
 		t.Fatal("the file does not hold what was written")
@@ -156,7 +150,7 @@ func TestWriterOnAPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	read := make(chan []byte)
+	read := make(chan []byte, 1)
 	go func() {
 		b, _ := io.ReadAll(r)
 		read <- b
