@@ -124,8 +124,8 @@ func TestWriterStopsAskingAFileThatRefuses(t *testing.T) {
 	}
 }
 
-// With the kernel's own advice, a real file holds every byte written, read back after its
-// pages were dropped; on Linux it takes the advice, elsewhere there is none to take.
+// With the kernel's own advice, a real file holds every byte written, whatever pages were
+// dropped on the way; on Linux it takes the advice, elsewhere there is none to take.
 func TestWriterKeepsEveryByteOfARealFile(t *testing.T) {
 	useWindow(t, 64<<10)
 	f := createFile(t)
