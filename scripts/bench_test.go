@@ -10,7 +10,8 @@ import (
 
 // TestBenchScriptRunsAndSummarises runs bench.sh as the README gives it, on two small sizes
 // with two runs each: every step prints its row, and the last table gives each size's
-// median against the floor and against the size before.
+// medians: against the floor, peak memory, reading plus predicting, and against the size
+// before.
 func TestBenchScriptRunsAndSummarises(t *testing.T) {
 	out, err := exec.Command("bash", "bench.sh", "--runs", "2", "300", "3000").CombinedOutput()
 	if err != nil {
@@ -37,7 +38,7 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 	if !ok {
 		t.Fatalf("no summary table:\n%s", text)
 	}
-	line := regexp.MustCompile(`(?m)^ +(\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+)  (.*)$`)
+	line := regexp.MustCompile(`(?m)^ +(\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+)  (.*)$`)
 	rows := line.FindAllStringSubmatch(summary, -1)
 	if len(rows) != 2 || rows[0][1] != "300" || rows[1][1] != "3000" {
 		t.Fatalf("summary rows %q, want one for 300 and one for 3000", rows)
@@ -51,8 +52,16 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 		if ratio < lo || ratio > hi {
 			t.Errorf("at %s users: %.2f times the floor, but %s s over %s s is %.2f-%.2f", r[1], ratio, r[2], r[3], lo, hi)
 		}
+		if rss, _ := strconv.ParseFloat(r[5], 64); rss <= 0 {
+			t.Errorf("at %s users: median peak RSS %s MiB, want a measured size", r[1], r[5])
+		}
+		// Reading and predicting are part of the run: their sum is within its wall time
+		// (both to hundredths).
+		if first, _ := strconv.ParseFloat(r[6], 64); first <= 0 || first > wall+0.01 {
+			t.Errorf("at %s users: reading plus predicting took %s s of a %s s run", r[1], r[6], r[2])
+		}
 	}
-	if rows[0][5] != "-" || !regexp.MustCompile(`^[0-9.]+x for 10x users$`).MatchString(rows[1][5]) {
-		t.Errorf("growth column %q and %q, want - for the first size and a ratio for 10x users", rows[0][5], rows[1][5])
+	if rows[0][7] != "-" || !regexp.MustCompile(`^[0-9.]+x for 10x users$`).MatchString(rows[1][7]) {
+		t.Errorf("growth column %q and %q, want - for the first size and a ratio for 10x users", rows[0][7], rows[1][7])
 	}
 }
