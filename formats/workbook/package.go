@@ -18,6 +18,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/flate"
+
+	"github.com/softmatch/softmatch/formats/internal/writeback"
 )
 
 // packageWriter is the zip writer handed to excelize through File.SetZipWriter. excelize
@@ -246,6 +248,9 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 		return w.held.ReadFrom(r)
 	}
 	var total int64
+	// A sheet's temporary file is dropped from the page cache as it is read, as it was as
+	// it was written (see writeback).
+	behind, start := readerOf(r)
 	empty := 0 // reads in a row that returned nothing
 	for {
 		if w.fill == nil {
@@ -262,6 +267,9 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 			w.crc = crc32.Update(w.crc, crc32.IEEETable, c.in[from:])
 			w.p.uncompressed += int64(n)
 			total += int64(n)
+			if behind != nil {
+				behind.ReadTo(start + total)
+			}
 			if len(c.in) == chunkSize {
 				w.pw.submit(w, false)
 			}
@@ -282,6 +290,22 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 			return total, io.ErrNoProgress
 		}
 	}
+}
+
+// readerOf returns a writeback.Reader for the file under r, when r reads a file from an
+// offset (excelize hands a sheet's temporary file over as an io.SectionReader), and that
+// offset; nil otherwise.
+func readerOf(r io.Reader) (*writeback.Reader, int64) {
+	sr, ok := r.(*io.SectionReader)
+	if !ok {
+		return nil, 0
+	}
+	outer, off, _ := sr.Outer()
+	f, ok := outer.(*os.File)
+	if !ok {
+		return nil, 0
+	}
+	return writeback.NewReader(f), off
 }
 
 // maxEmptyReads is how many reads in a row may return no bytes and no error before

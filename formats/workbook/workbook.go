@@ -17,6 +17,7 @@ package workbook
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/softmatch/softmatch/formats/internal/writeback"
 	"github.com/softmatch/softmatch/formats/report"
 	"github.com/softmatch/softmatch/reconcile"
 )
@@ -100,7 +102,18 @@ func WriteSharing(path string, doc *report.Document, spare func()) error {
 			return err
 		}
 		defer pw.discard()
-		f := excelize.NewFile()
+		// excelize keeps each sheet of over 16 MiB in a temporary file until the package
+		// is written. They go to a folder of their own, so that the sweeper can keep them
+		// out of the page cache as they grow (see writeback), and so that nothing is left
+		// behind.
+		tmp, err := os.MkdirTemp("", "softmatch-sheets-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		sweeper := writeback.Sweep(tmp)
+		defer sweeper.Stop()
+		f := excelize.NewFile(excelize.Options{TmpDir: tmp})
 		defer func() { _ = f.Close() }()
 		if err := build(f, doc, spare); err != nil {
 			return err

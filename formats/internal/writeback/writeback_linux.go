@@ -30,3 +30,6 @@ func startWriteBack(f *os.File, off, n int64) bool {
 func dropCached(f *os.File, off, n int64) bool {
 	return advise(f, func(fd int) error { return unix.Fadvise(fd, off, n, unix.FADV_DONTNEED) })
 }
+
+// advised says whether the kernel takes page-cache advice here.
+const advised = true

@@ -9,3 +9,6 @@ import "os"
 func startWriteBack(*os.File, int64, int64) bool { return false }
 
 func dropCached(*os.File, int64, int64) bool { return false }
+
+// advised says whether the kernel takes page-cache advice here.
+const advised = false

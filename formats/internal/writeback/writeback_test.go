@@ -165,3 +165,21 @@ func TestWriterOnAPipe(t *testing.T) {
 		t.Error("the writer still advises a pipe")
 	}
 }
+
+// Stop ends a sweeper at once and may be called again; on a system without the advice the
+// sweeper never opens a file.
+func TestSweeperStops(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "excelize-4"), make([]byte, 100), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := Sweep(dir)
+	s.Stop()
+	s.Stop()
+	if !advised && len(s.files) != 0 {
+		t.Errorf("without the advice the sweeper opened %d files", len(s.files))
+	}
+	if len(s.files) != 0 {
+		t.Errorf("a stopped sweeper holds %d files open", len(s.files))
+	}
+}

@@ -1,0 +1,105 @@
+package workbook
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readerOf recognises a sheet's temporary file as excelize hands it over, an
+// io.SectionReader over an *os.File, with the offset it starts at; any other reader is read
+// as before.
+func TestReaderOfFindsTheFileUnderASectionReader(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "excelize-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if r, off := readerOf(io.NewSectionReader(f, 7, 100)); r == nil || off != 7 {
+		t.Errorf("readerOf(section of a file at 7) = %v, %d; want a reader at 7", r, off)
+	}
+	for name, r := range map[string]io.Reader{
+		"a section of memory": io.NewSectionReader(bytes.NewReader(make([]byte, 10)), 0, 10),
+		"a file itself":       f,
+		"a string":            strings.NewReader("<row/>"),
+	} {
+		if got, _ := readerOf(r); got != nil {
+			t.Errorf("readerOf(%s) = %v, want nil", name, got)
+		}
+	}
+}
+
+// A part copied from a file through a section reader, as excelize copies a large sheet,
+// reads back whole: the file is dropped from the page cache behind the copy, never changed.
+func TestPartReadFromASheetFile(t *testing.T) {
+	body := sheetXML(3*chunkSize + 4321)
+	f, err := os.Create(filepath.Join(t.TempDir(), "excelize-2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	pw, parts := newParts(t, &out, "xl/worksheets/sheet2.xml")
+	if n, err := io.Copy(parts[0], io.NewSectionReader(f, 0, int64(len(body)))); err != nil || n != int64(len(body)) {
+		t.Fatalf("copied %d of %d bytes: %v", n, len(body), err)
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc) // also checks the CRC
+	rc.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Errorf("the part reads back %d bytes (%v), want the %d of the file", len(got), err, len(body))
+	}
+}
+
+// A workbook large enough for excelize to keep its sheets in temporary files leaves none
+// behind, nor the folder they were in, and holds every row.
+func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // os.TempDir on Unix
+	const users = 25_000    // a Matches sheet of some 24 MB: over excelize's 16 MiB
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	if err := Write(path, syntheticDoc(users)); err != nil {
+		t.Fatal(err)
+	}
+	if left, err := os.ReadDir(tmp); err != nil || len(left) > 0 {
+		t.Errorf("the temporary folder holds %v (%v) after the workbook was written, want nothing", left, err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.Rows(SheetMatches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n < users {
+		t.Errorf("the Matches sheet has %d rows, want the %d users and its headings", n, users)
+	}
+}
