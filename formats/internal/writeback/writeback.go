@@ -1,18 +1,20 @@
 // Package writeback keeps the large files softmatch writes from filling the page cache.
 //
-// At a million users per side a run writes the JSON report (0.9 GB) and the workbook
-// (0.3 GB). Left alone, every byte of them takes a page of the page cache that nothing reads
-// again soon, and on a virtual machine a page the system has not used lately costs far more
-// to hand out than to fill: writing a gigabyte into fresh pages took 1.0-1.1
-// processor-seconds on the machine the README's figures come from. Starting the write of
-// each stretch to disk as soon as it is complete, and dropping it from the page cache a
-// stretch later, keeps about two stretches of the file in memory and reuses their pages:
-// 0.30-0.36 processor-seconds a gigabyte.
+// At a million users per side a run writes the JSON report (0.9 GB), the workbook (0.3 GB)
+// and, through excelize, temporary copies of the sheets (1.6 GB). Left alone, every byte of
+// them takes a page of the page cache that nothing reads again soon, and on a virtual
+// machine a page the system has not used lately costs far more to hand out than to fill:
+// writing a gigabyte into fresh pages took 1.0-1.1 processor-seconds on the machine the
+// README's figures come from. Starting the write of each stretch to disk as soon as it is
+// complete, and dropping it from the page cache a stretch later, keeps about two stretches
+// of a file in memory and reuses their pages: 0.30-0.36 processor-seconds a gigabyte.
+// Writer does this for a file softmatch writes, Sweeper for the files another writer
+// writes in a folder, and Reader for a file another reader reads back.
 //
 // Nothing is lost: the kernel drops only pages already on disk (a page still being written
 // when its turn comes simply stays), and reads a dropped page back from disk when it is
 // asked for. Where the system takes no such advice (anything but Linux), or the file does
-// not (a pipe), files are written as they always were.
+// not (a pipe), files are written and read as they always were.
 package writeback
 
 import (
