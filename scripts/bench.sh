@@ -135,15 +135,17 @@ run_floor() {
 }
 
 summary=()
-prev_n="" prev_wall=""
+prev_n="" prev_wall="" round=0
 for n in "${sizes[@]}"; do
   dir="$tmp/tenant-$n"
   measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
   walls=() floors=() rsses=() firsts=()
   for ((r = 1; r <= runs; r++)); do
-    # Which goes first alternates: a step finds the pages the one before it freed, which
-    # are quicker to get than memory the system has not handed out lately.
-    if ((r % 2 == 1)); then
+    # Which goes first alternates, from round to round and size to size: a step finds the
+    # pages the one before it freed, which are quicker to get than memory the system has
+    # not handed out lately. An even K gives each the first place equally often.
+    round=$((round + 1))
+    if ((round % 2 == 1)); then
       run_reconcile "$n" "$dir"
       run_floor "$n" "$dir"
     else
@@ -160,7 +162,7 @@ for n in "${sizes[@]}"; do
     growth=$(awk -v a="$wall" -v b="$prev_wall" -v n="$n" -v m="$prev_n" 'BEGIN {printf "%.2fx for %gx users", a / b, n / m}')
   fi
   summary+=("$(awk -v n="$n" -v w="$wall" -v f="$floor" -v r="$rss" -v p="$first" -v g="$growth" \
-    'BEGIN {printf "%10d %10.2f %9.2f %12.2f %12.1f %14.2f  %s", n, w, f, w / f, r, p, g}')")
+    'BEGIN {printf "%10d %10.2f %9.2f %12.2f %12.1f %14.3f  %s", n, w, f, w / f, r, p, g}')")
   prev_n=$n prev_wall=$wall
   rm -rf "$dir"
 done

@@ -106,14 +106,14 @@ func WriteSharing(path string, doc *report.Document, spare func()) error {
 		// is written. They go to a folder of their own, so that the sweeper can keep them
 		// out of the page cache as they grow (see writeback), and so that nothing is left
 		// behind.
-		tmp, err := os.MkdirTemp("", "softmatch-sheets-")
-		if err != nil {
-			return err
+		opts := excelize.Options{}
+		if tmp := sheetsFolder(filepath.Dir(path)); tmp != "" {
+			defer os.RemoveAll(tmp)
+			sweeper := writeback.Sweep(tmp)
+			defer sweeper.Stop()
+			opts.TmpDir = tmp
 		}
-		defer os.RemoveAll(tmp)
-		sweeper := writeback.Sweep(tmp)
-		defer sweeper.Stop()
-		f := excelize.NewFile(excelize.Options{TmpDir: tmp})
+		f := excelize.NewFile(opts)
 		defer func() { _ = f.Close() }()
 		if err := build(f, doc, spare); err != nil {
 			return err
@@ -129,6 +129,21 @@ func WriteSharing(path string, doc *report.Document, spare func()) error {
 		return fmt.Errorf("softmatch: %s: %w", path, err)
 	}
 	return nil
+}
+
+// sheetsFolder makes a folder for excelize's temporary sheets: in the system's temporary
+// folder, or beside the workbook (outDir, where the workbook's own temporary file already
+// is) when that one cannot be used. It returns "" when neither can be made: excelize then
+// uses the system's folder as it would, and keeps a sheet in memory where it cannot write
+// there, as before the workbook had a folder of its own.
+func sheetsFolder(outDir string) string {
+	if dir, err := os.MkdirTemp("", "softmatch-sheets-"); err == nil {
+		return dir
+	}
+	if dir, err := os.MkdirTemp(outDir, ".softmatch-sheets-"); err == nil {
+		return dir
+	}
+	return ""
 }
 
 // build lays out every sheet of doc in f; spare is streamSpecs'.

@@ -36,7 +36,7 @@ func TestReaderOfFindsTheFileUnderASectionReader(t *testing.T) {
 }
 
 // A part copied from a file through a section reader, as excelize copies a large sheet,
-// reads back whole: the file is dropped from the page cache behind the copy, never changed.
+// reads back whole: what readerOf finds is only ever advised, never changed.
 func TestPartReadFromASheetFile(t *testing.T) {
 	body := sheetXML(3*chunkSize + 4321)
 	f, err := os.Create(filepath.Join(t.TempDir(), "excelize-2"))
@@ -70,19 +70,34 @@ func TestPartReadFromASheetFile(t *testing.T) {
 	}
 }
 
-// A workbook large enough for excelize to keep its sheets in temporary files leaves none
-// behind, nor the folder they were in, and holds every row.
-func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp) // os.TempDir on Unix
-	const users = 25_000    // a Matches sheet of some 24 MB: over excelize's 16 MiB
-	path := filepath.Join(t.TempDir(), "report.xlsx")
-	if err := Write(path, syntheticDoc(users)); err != nil {
-		t.Fatal(err)
+// openUnder counts the descriptors of this process open on files under dir (Linux's
+// /proc/self/fd; 0 where there is none).
+func openUnder(t *testing.T, dir string) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
 	}
-	if left, err := os.ReadDir(tmp); err != nil || len(left) > 0 {
-		t.Errorf("the temporary folder holds %v (%v) after the workbook was written, want nothing", left, err)
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
+			n++
+		}
 	}
+	return n
+}
+
+// useTempFolder points the system's temporary folder at dir for one test (TMPDIR on Unix,
+// TMP and TEMP on Windows).
+func useTempFolder(t *testing.T, dir string) {
+	for _, v := range []string{"TMPDIR", "TMP", "TEMP"} {
+		t.Setenv(v, dir)
+	}
+}
+
+// countRows counts the rows of the Matches sheet of the workbook at path.
+func countRows(t *testing.T, path string) int {
+	t.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +114,46 @@ func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
 	if err := rows.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if n < users {
-		t.Errorf("the Matches sheet has %d rows, want the %d users and its headings", n, users)
+	return n
+}
+
+// spillUsers is a tenant whose Matches sheet (some 24 MB) is over the 16 MiB excelize keeps
+// in memory, so that it goes to a temporary file.
+const spillUsers = 25_000
+
+// A workbook large enough for excelize to keep its sheets in temporary files leaves none
+// behind, nor the folder they were in, nor a file open there, and holds every row.
+func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
+	tmp := t.TempDir()
+	useTempFolder(t, tmp)
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	if err := Write(path, syntheticDoc(spillUsers)); err != nil {
+		t.Fatal(err)
+	}
+	if left, err := os.ReadDir(tmp); err != nil || len(left) > 0 {
+		t.Errorf("the temporary folder holds %v (%v) after the workbook was written, want nothing", left, err)
+	}
+	if n := openUnder(t, tmp); n > 0 {
+		t.Errorf("%d files under the temporary folder are still open after the workbook was written", n)
+	}
+	if n := countRows(t, path); n < spillUsers {
+		t.Errorf("the Matches sheet has %d rows, want the %d users and its headings", n, spillUsers)
+	}
+}
+
+// When the system's temporary folder cannot be used, the sheets go to a folder beside the
+// workbook, which is gone with the writing.
+func TestWriteFallsBackWhenTheTempFolderIsUnusable(t *testing.T) {
+	useTempFolder(t, filepath.Join(t.TempDir(), "missing", "folder"))
+	out := t.TempDir()
+	path := filepath.Join(out, "report.xlsx")
+	if err := Write(path, syntheticDoc(spillUsers)); err != nil {
+		t.Fatalf("with no usable temporary folder: %v", err)
+	}
+	if left, err := os.ReadDir(out); err != nil || len(left) != 1 {
+		t.Errorf("the output folder holds %v (%v), want the workbook alone", left, err)
+	}
+	if n := countRows(t, path); n < spillUsers {
+		t.Errorf("the Matches sheet has %d rows, want the %d users and its headings", n, spillUsers)
 	}
 }

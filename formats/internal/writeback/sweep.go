@@ -64,6 +64,8 @@ func (s *Sweeper) Stop() {
 func (s *Sweeper) sweep() {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
+		// The folder is gone or unreadable: hold on to nothing.
+		s.letGo(nil)
 		return
 	}
 	seen := make(map[string]bool, len(entries))

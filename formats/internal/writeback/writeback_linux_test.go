@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -40,7 +41,7 @@ func diskDir(t *testing.T) string {
 	if onTmpfs(t, dir) {
 		d, err := os.MkdirTemp(".", ".writeback-test-")
 		if err != nil {
-			t.Fatal(err)
+			t.Skipf("the temporary folder is a tmpfs, which keeps every page in memory, and the package folder cannot take a test folder: %v", err)
 		}
 		t.Cleanup(func() { os.RemoveAll(d) })
 		dir = d
@@ -175,5 +176,57 @@ func TestReaderLeavesOnlyTheLastWindowsCached(t *testing.T) {
 	if cached := cachedBytes(t, f, pos); cached > 2*window+pageSize {
 		t.Errorf("%d KiB of the %d KiB read are still cached, want at most two windows (%d KiB)",
 			cached>>10, pos>>10, 2*window>>10)
+	}
+}
+
+// openUnder counts the descriptors of this process open on files in dir.
+func openUnder(t *testing.T, dir string) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && filepath.Dir(target) == dir {
+			n++
+		}
+	}
+	return n
+}
+
+// The running sweeper opens the files of its folder to follow them, lets go of one removed,
+// and Stop closes the rest.
+func TestSweeperLetsGoOfItsFiles(t *testing.T) {
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"excelize-5", "excelize-6"} {
+		if err := os.WriteFile(filepath.Join(dir, name), make([]byte, 100), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := Sweep(dir)
+	defer s.Stop()
+	// waitFor polls, a sweep at a time, until the sweeper holds want files open.
+	waitFor := func(want int, what string) {
+		t.Helper()
+		for range 200 {
+			if openUnder(t, dir) == want {
+				return
+			}
+			time.Sleep(sweepEvery)
+		}
+		t.Fatalf("%s: the sweeper holds %d files open, want %d", what, openUnder(t, dir), want)
+	}
+	waitFor(2, "two files in the folder")
+	if err := os.Remove(filepath.Join(dir, "excelize-5")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(1, "one file removed")
+	s.Stop()
+	if n := openUnder(t, dir); n != 0 {
+		t.Errorf("a stopped sweeper holds %d files open", n)
 	}
 }

@@ -166,20 +166,9 @@ func TestWriterOnAPipe(t *testing.T) {
 	}
 }
 
-// Stop ends a sweeper at once and may be called again; on a system without the advice the
-// sweeper never opens a file.
-func TestSweeperStops(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "excelize-4"), make([]byte, 100), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s := Sweep(dir)
+// Stop ends a sweeper and may be called again.
+func TestSweeperStopsTwice(t *testing.T) {
+	s := Sweep(t.TempDir())
 	s.Stop()
 	s.Stop()
-	if !advised && len(s.files) != 0 {
-		t.Errorf("without the advice the sweeper opened %d files", len(s.files))
-	}
-	if len(s.files) != 0 {
-		t.Errorf("a stopped sweeper holds %d files open", len(s.files))
-	}
 }
