@@ -381,6 +381,22 @@ func (r *scriptedReader) Read(p []byte) (int, error) {
 	return copy(p, next.b), next.err
 }
 
+// firstPart reads back the first part of the package pkg, with the error of reading it
+// (a bad CRC among them).
+func firstPart(t *testing.T, pkg []byte) ([]byte, error) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
 // newParts starts a package writing to out and creates the named parts in turn; every
 // part but the last is closed by the next. The package is discarded when the test ends.
 func newParts(t *testing.T, out io.Writer, names ...string) (*packageWriter, []io.Writer) {
@@ -433,16 +449,7 @@ func TestPartReadFromKeepsTheReaderFromContract(t *testing.T) {
 			if err := pw.Close(); err != nil {
 				t.Fatal(err)
 			}
-			zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rc, err := zr.File[0].Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := io.ReadAll(rc)
-			rc.Close()
+			got, err := firstPart(t, out.Bytes())
 			if err != nil || string(got) != tt.body {
 				t.Errorf("part reads back %q, %v; want %q", got, err, tt.body)
 			}
