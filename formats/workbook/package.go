@@ -248,8 +248,8 @@ func (w *partWriter) ReadFrom(r io.Reader) (int64, error) {
 		return w.held.ReadFrom(r)
 	}
 	var total int64
-	// A sheet's temporary file is dropped from the page cache as it is read, as it was as
-	// it was written (see writeback).
+	// A sheet's temporary file, kept out of the page cache while excelize wrote it, is
+	// dropped again behind this read (see writeback).
 	behind, start := readerOf(r)
 	empty := 0 // reads in a row that returned nothing
 	for {
