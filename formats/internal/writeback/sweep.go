@@ -126,8 +126,7 @@ func (r *Reader) ReadTo(pos int64) {
 		return
 	}
 	end := pos - window
-	from := r.dropped &^ (pageSize - 1)
-	if !drop(r.f, from, end-from) {
+	if !dropStretch(r.f, r.dropped, end) {
 		r.disabled = true
 		return
 	}

@@ -58,19 +58,20 @@ func (w *Writer) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// advise sends [sent, written) to disk and drops [dropped, sent). The kernel drops whole
-// pages only, so the stretch to drop starts at the page that holds its first byte.
+// advise sends [sent, written) to disk and drops [dropped, sent).
 func (w *Writer) advise() {
-	if !startWrite(w.f, w.sent, w.written-w.sent) {
-		w.disabled = true
-		return
-	}
-	from := w.dropped &^ (pageSize - 1)
-	if w.sent > from && !drop(w.f, from, w.sent-from) {
+	if !startWrite(w.f, w.sent, w.written-w.sent) || !dropStretch(w.f, w.dropped, w.sent) {
 		w.disabled = true
 		return
 	}
 	w.dropped, w.sent = w.sent, w.written
+}
+
+// dropStretch drops [from, to) of f and reports whether f took the advice. The kernel drops
+// whole pages only, so the stretch starts at the page that holds its first byte.
+func dropStretch(f *os.File, from, to int64) bool {
+	from &^= pageSize - 1
+	return to <= from || drop(f, from, to-from)
 }
 
 // pageSize is the system's memory page size.
