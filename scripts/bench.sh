@@ -7,6 +7,8 @@
 # the same data), runs `softmatch reconcile` on it with the workbook, JSON report and scripts
 # all written, and runs samples/synth/floor, which streams as many Matches-like rows with
 # excelize and does nothing else: softmatch cannot write its workbook faster than that.
+# It also runs samples/synth/readfloor, which binds every record of the tenant's two
+# exports with gocsv, one per core, and keeps nothing: softmatch cannot read them faster.
 # Each step runs under GNU time (/usr/bin/time -v) for wall time, processor time and peak
 # RSS; under each reconcile row, its --timings show where the time went, wall and processor
 # time per phase (reading, predicting, the scripts, then the JSON report and the workbook,
@@ -14,10 +16,11 @@
 #
 # With --runs K each size's tenant is generated once and reconcile and the floor run K times,
 # taking turns, so that a slow minute of a shared host hits both, and each going first in
-# every other round. A last table gives, per
-# size, the medians of the runs in the terms the performance targets are stated in:
+# every other round; the reading floor runs after them in every round. A last table gives,
+# per size, the medians of the runs in the terms the performance targets are stated in:
 # softmatch's wall time, over the floor's and over the previous size's (the cost of
-# growing), its peak RSS, and the time it took to read and predict.
+# growing), its peak RSS, and the time it took to read and predict, beside the reading
+# floor's.
 #
 # Scratch space: about 1.8 GB per million users (CSV exports, workbook, excelize's spill
 # file), under $TMPDIR (default /tmp), removed after each size. Time on a shared machine
@@ -69,6 +72,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "building softmatch and the excelize floor ..." >&2
 go build -o "$tmp/softmatch" ./cmd/softmatch
 go build -o "$tmp/floor" ./samples/synth/floor
+go build -o "$tmp/readfloor" ./samples/synth/readfloor
 
 # measure LABEL N CMD...: runs CMD under GNU time and prints one table row. A failing step
 # prints its error output and stops the benchmark.
@@ -111,6 +115,7 @@ median() {
 echo "softmatch benchmark: $(go version | cut -d" " -f3-), $(nproc) cores, seed 1"
 echo "size = users per side; cpu_s = user + system time on every core; records_per_s = size / wall_s"
 echo "floor = excelize alone writing size Matches-like rows"
+echo "readfloor = gocsv alone binding both exports, one per core, keeping nothing"
 printf "%10s  %-10s %10s %8s %14s %12s\n" size step wall_s cpu_s records_per_s peak_rss_mib
 # run_reconcile N DIR times softmatch on the tenant in DIR and prints its phases.
 run_reconcile() {
@@ -134,12 +139,19 @@ run_floor() {
   rm -f "$dir/floor.xlsx"
 }
 
+# run_readfloor N DIR times gocsv alone binding the tenant's two exports.
+run_readfloor() {
+  local n=$1 dir=$2
+  measure readfloor "$n" "$tmp/readfloor" -dir "$dir"
+  readfloors+=("$last_wall")
+}
+
 summary=()
 prev_n="" prev_wall="" round=0
 for n in "${sizes[@]}"; do
   dir="$tmp/tenant-$n"
   measure generate "$n" "$tmp/softmatch" generate --users "$n" --out "$dir" --seed 1
-  walls=() floors=() rsses=() firsts=()
+  walls=() floors=() rsses=() firsts=() readfloors=()
   for ((r = 1; r <= runs; r++)); do
     # Which goes first alternates, from round to round and size to size: a step finds the
     # pages the one before it freed, which are quicker to get than memory the system has
@@ -152,23 +164,26 @@ for n in "${sizes[@]}"; do
       run_floor "$n" "$dir"
       run_reconcile "$n" "$dir"
     fi
+    run_readfloor "$n" "$dir"
   done
   wall=$(median "${walls[@]}")
   floor=$(median "${floors[@]}")
   rss=$(median "${rsses[@]}")
   first=$(median "${firsts[@]}")
+  readfloor=$(median "${readfloors[@]}")
   growth="-"
   if [ -n "$prev_n" ]; then
     growth=$(awk -v a="$wall" -v b="$prev_wall" -v n="$n" -v m="$prev_n" 'BEGIN {printf "%.2fx for %gx users", a / b, n / m}')
   fi
-  summary+=("$(awk -v n="$n" -v w="$wall" -v f="$floor" -v r="$rss" -v p="$first" -v g="$growth" \
-    'BEGIN {printf "%10d %10.2f %9.2f %12.2f %12.1f %14.3f  %s", n, w, f, w / f, r, p, g}')")
+  summary+=("$(awk -v n="$n" -v w="$wall" -v f="$floor" -v r="$rss" -v p="$first" -v rf="$readfloor" -v g="$growth" \
+    'BEGIN {printf "%10d %10.2f %9.2f %12.2f %12.1f %14.3f %12.2f  %s", n, w, f, w / f, r, p, rf, g}')")
   prev_n=$n prev_wall=$wall
   rm -rf "$dir"
 done
 
 echo
 echo "median of $runs run(s) per size: softmatch's wall time, the floor's and their ratio, softmatch's"
-echo "peak RSS and its reading plus predicting (--timings), and its wall time over the previous size's"
-printf "%10s %10s %9s %12s %12s %14s  %s\n" size wall_s floor_s times_floor peak_rss_mib read_predict_s "times the previous size"
+echo "peak RSS, its reading plus predicting (--timings) beside the reading floor's wall time, and its"
+echo "wall time over the previous size's"
+printf "%10s %10s %9s %12s %12s %14s %12s  %s\n" size wall_s floor_s times_floor peak_rss_mib read_predict_s readfloor_s "times the previous size"
 printf '%s\n' "${summary[@]}"

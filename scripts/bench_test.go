@@ -10,8 +10,8 @@ import (
 
 // TestBenchScriptRunsAndSummarises runs bench.sh as the README gives it, on two small sizes
 // with two runs each: every step prints its row, and the last table gives each size's
-// medians: against the floor, peak memory, reading plus predicting, and against the size
-// before.
+// medians: against the floor, peak memory, reading plus predicting beside the reading
+// floor, and against the size before.
 func TestBenchScriptRunsAndSummarises(t *testing.T) {
 	out, err := exec.Command("bash", "bench.sh", "--runs", "2", "300", "3000").CombinedOutput()
 	if err != nil {
@@ -19,7 +19,7 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 	}
 	text := string(out)
 	for _, n := range []string{"300", "3000"} {
-		row := regexp.MustCompile(`(?m)^ +` + n + `  (generate|reconcile|floor) +([0-9.]+) +([0-9.]+) +([0-9]+) +([0-9.]+)$`)
+		row := regexp.MustCompile(`(?m)^ +` + n + `  (generate|reconcile|floor|readfloor) +([0-9.]+) +([0-9.]+) +([0-9]+) +([0-9.]+)$`)
 		count := map[string]int{}
 		for _, m := range row.FindAllStringSubmatch(text, -1) {
 			count[m[1]]++
@@ -27,8 +27,8 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 				t.Errorf("%s at %s users: peak RSS %s, want a measured size", m[1], n, m[5])
 			}
 		}
-		if count["generate"] != 1 || count["reconcile"] != 2 || count["floor"] != 2 {
-			t.Errorf("at %s users: %v rows, want one generate and two each of reconcile and floor\n%s", n, count, text)
+		if count["generate"] != 1 || count["reconcile"] != 2 || count["floor"] != 2 || count["readfloor"] != 2 {
+			t.Errorf("at %s users: %v rows, want one generate and two each of reconcile, floor and readfloor\n%s", n, count, text)
 		}
 	}
 	// Reconcile and the floor take turns going first, across sizes too: at 300 users
@@ -48,7 +48,7 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 	if !ok {
 		t.Fatalf("no summary table:\n%s", text)
 	}
-	line := regexp.MustCompile(`(?m)^ +(\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+)  (.*)$`)
+	line := regexp.MustCompile(`(?m)^ +(\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+)  (.*)$`)
 	rows := line.FindAllStringSubmatch(summary, -1)
 	if len(rows) != 2 || rows[0][1] != "300" || rows[1][1] != "3000" {
 		t.Fatalf("summary rows %q, want one for 300 and one for 3000", rows)
@@ -71,8 +71,17 @@ func TestBenchScriptRunsAndSummarises(t *testing.T) {
 		if first < 0 || first > wall+0.01 || (r[1] == "3000" && first <= 0) {
 			t.Errorf("at %s users: reading plus predicting took %s s of a %s s run", r[1], r[6], r[2])
 		}
+		// The reading floor is the median of its own rows.
+		var floors []float64
+		for _, m := range regexp.MustCompile(`(?m)^ +`+r[1]+`  readfloor +([0-9.]+) `).FindAllStringSubmatch(text, -1) {
+			f, _ := strconv.ParseFloat(m[1], 64)
+			floors = append(floors, f)
+		}
+		if rf, _ := strconv.ParseFloat(r[7], 64); len(floors) != 2 || rf < min(floors[0], floors[1])-0.005 || rf > max(floors[0], floors[1])+0.005 {
+			t.Errorf("at %s users: reading floor median %s s, from rows %v", r[1], r[7], floors)
+		}
 	}
-	if rows[0][7] != "-" || !regexp.MustCompile(`^[0-9.]+x for 10x users$`).MatchString(rows[1][7]) {
-		t.Errorf("growth column %q and %q, want - for the first size and a ratio for 10x users", rows[0][7], rows[1][7])
+	if rows[0][8] != "-" || !regexp.MustCompile(`^[0-9.]+x for 10x users$`).MatchString(rows[1][8]) {
+		t.Errorf("growth column %q and %q, want - for the first size and a ratio for 10x users", rows[0][8], rows[1][8])
 	}
 }
