@@ -69,7 +69,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/softmatch-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-echo "building softmatch and the excelize floor ..." >&2
+echo "building softmatch, the excelize floor and the reading floor ..." >&2
 go build -o "$tmp/softmatch" ./cmd/softmatch
 go build -o "$tmp/floor" ./samples/synth/floor
 go build -o "$tmp/readfloor" ./samples/synth/readfloor
