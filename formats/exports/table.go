@@ -136,20 +136,10 @@ func mapColumns(h header, aliases map[string]string) ([]Column, []string) {
 // probably holds, so that the caller can size its slice once instead of doubling it: on a
 // million records the copies of doubling cost as much as the parsing.
 func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, keep func(row any, line int, sc cellScan), grow func(estimate int)) error {
-	r := csv.NewReader(src.text)
-	r.Comma = rune(h.delim)
-	// -1 while the header is read; then the header's width, so that encoding/csv reports a
-	// ragged record as a ParseError (ErrFieldCount) that we list and step over.
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	um, err := gocsv.NewUnmarshaller(r, proto)
+	r, um, err := newBinder(src, h, canon, proto)
 	if err != nil {
-		return fmt.Errorf("header line: %v", err)
+		return err
 	}
-	if err := um.RenormalizeHeaders(func([]string) []string { return canon }); err != nil {
-		return fmt.Errorf("header line: %v", err)
-	}
-	r.FieldsPerRecord = len(canon)
 	colOf := map[string]int{}
 	for i, c := range canon {
 		colOf[c] = i + 1
@@ -248,6 +238,26 @@ func readCSV(src *source, h header, canon []string, proto any, issues *[]Issue, 
 	// The channel is closed: the reading goroutine is done with dropped, readErr and info.
 	*issues = append(*issues, dropped...)
 	return readErr
+}
+
+// newBinder sets up the CSV reader and gocsv's unmarshaller that bind the records of src to
+// proto's row type, under the canonical column names canon.
+func newBinder(src *source, h header, canon []string, proto any) (*csv.Reader, *gocsv.Unmarshaller, error) {
+	r := csv.NewReader(src.text)
+	r.Comma = rune(h.delim)
+	// -1 while the header is read; then the header's width, so that encoding/csv reports a
+	// ragged record as a ParseError (ErrFieldCount) that we list and step over.
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	um, err := gocsv.NewUnmarshaller(r, proto)
+	if err != nil {
+		return nil, nil, fmt.Errorf("header line: %v", err)
+	}
+	if err := um.RenormalizeHeaders(func([]string) []string { return canon }); err != nil {
+		return nil, nil, fmt.Errorf("header line: %v", err)
+	}
+	r.FieldsPerRecord = len(canon)
+	return r, um, nil
 }
 
 // estimateAfter is the record count after which the total is estimated: enough records for
