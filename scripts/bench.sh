@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures softmatch on synthetic tenants of growing size, beside the excelize floor.
+# Measures softmatch on synthetic tenants of growing size, beside the excelize floor and the
+# reading floor.
 #
 #   bash scripts/bench.sh [--runs K] [users-per-side ...]   (default: 1 run; 10000 100000 1000000)
 #
