@@ -147,6 +147,11 @@ run_readfloor() {
   local n=$1 dir=$2 s
   measure readfloor "$n" "$tmp/readfloor" -dir "$dir"
   s=$(sed -n 's/.* seconds=\([0-9.]*\) .*/\1/p' "$tmp/step.out")
+  if ! [[ "$s" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+    echo "bench.sh: readfloor at $n users printed no binding time:" >&2
+    tail -n 20 "$tmp/step.out" >&2
+    exit 1
+  fi
   echo "            binding both exports              ${s}s"
   readfloors+=("$s")
 }

@@ -97,7 +97,8 @@ func readCloudObjects(path string, opt Options, merge bool) ([]reconcile.Cloud, 
 	}
 	defer o.src.close()
 	src := o.src
-	cols, canon := mapColumns(o.h, aliasesFor(o.format))
+	proto, aliases, _ := rowFor(o.format)
+	cols, canon := mapColumns(o.h, aliases)
 	src.info.Columns = cols
 	st := newFileState(path, cols, src.typeHint)
 	// Without the column the engine lets mail stand for the primary SMTP address, as the
@@ -117,7 +118,7 @@ func readCloudObjects(path string, opt Options, merge bool) ([]reconcile.Cloud, 
 		clear(pending[len(m.out):])
 	}
 	var readIssues []Issue
-	err = readCSV(src, o.h, canon, &cloudRow{}, &readIssues, func(v any, line int, sc cellScan) {
+	err = readCSV(src, o.h, canon, proto, &readIssues, func(v any, line int, sc cellScan) {
 		c := st.cloud(v.(*cloudRow), line, sc)
 		c.NoProxyColumn = c.NoProxyColumn || noProxy
 		if m != nil {

@@ -131,6 +131,19 @@ func aliasesFor(format string) map[string]string {
 	return cloudAliases
 }
 
+// rowFor returns the row type a CSV format binds to, for gocsv, and the alias table that
+// maps its headers; ok is false for the formats without records of users, groups or
+// contacts (roles, domains).
+func rowFor(format string) (proto any, aliases map[string]string, ok bool) {
+	switch sideOf(format) {
+	case OnPrem:
+		return &onPremRow{}, aliasesFor(format), true
+	case Cloud:
+		return &cloudRow{}, aliasesFor(format), true
+	}
+	return nil, nil, false
+}
+
 // sideOf returns the side a format belongs to.
 func sideOf(format string) Side {
 	switch format {

@@ -312,10 +312,11 @@ func readOnPremRows(o *opened, emit func(reconcile.OnPrem), grow func(int)) ([]I
 			return readIssues, fmt.Errorf("%s: cannot read: %v", src.path, err)
 		}
 	} else {
-		cols, canon := mapColumns(o.h, onPremAliases)
+		proto, aliases, _ := rowFor(o.format)
+		cols, canon := mapColumns(o.h, aliases)
 		src.info.Columns = cols
 		st = newFileState(src.path, cols, src.typeHint)
-		err := readCSV(src, o.h, canon, &onPremRow{}, &readIssues, func(v any, line int, sc cellScan) {
+		err := readCSV(src, o.h, canon, proto, &readIssues, func(v any, line int, sc cellScan) {
 			convert(v.(*onPremRow), line, sc)
 		}, grow)
 		if err != nil {

@@ -30,8 +30,9 @@ const sniffBytes = 1 << 20
 // kilobytes) fits many times over.
 const headWindow = 256 << 10
 
-// source is one input file opened for streaming: raw bytes are hashed as they are read, the
-// text is decoded to UTF-8, and a leading "#TYPE" line is consumed.
+// source is one input file opened for streaming: raw bytes are hashed as they are read
+// (unless it was opened without a hash), the text is decoded to UTF-8, and a leading
+// "#TYPE" line is consumed.
 type source struct {
 	path string
 	f    *os.File
@@ -208,7 +209,8 @@ func (s *source) skipTypeLine() error {
 	return nil
 }
 
-// close drains what was not read, so the SHA-256 covers the whole file, and closes it.
+// close drains what was not read, so the SHA-256 covers the whole file, and closes it. A
+// source opened without a hash is closed at once.
 func (s *source) close() {
 	if s.closed {
 		return

@@ -1,7 +1,7 @@
 // Command readfloor measures the reading floor: the time needed to bind every record of a
-// tenant's two exports with gocsv, exactly as softmatch's readers bind them (the same row
-// types, header mapping and collector pace), one export per goroutine as softmatch reads
-// them, keeping nothing. softmatch's reading, which on top of it checks every value,
+// tenant's two exports with gocsv as softmatch's readers bind them (exports.BindOnly: the
+// same row types and header mapping, at the same collector pace), one export per goroutine
+// as softmatch reads them, keeping nothing. softmatch's reading, which on top of it checks every value,
 // hashes the files and keeps the records, is judged against it as the workbook is against
 // samples/synth/floor.
 //
@@ -25,7 +25,8 @@ import (
 	"github.com/softmatch/softmatch/samples/synth"
 )
 
-// readingGC is the collector pace softmatch reads at (cmd/softmatch, relaxCollector).
+// readingGC is the collector pace softmatch reads at (cmd/softmatch, relaxCollector), which
+// it sets, as here, only when neither GOGC nor GOMEMLIMIT is set.
 const readingGC = 300
 
 // run binds both exports of the tenant in dir at once, the way softmatch reads them, and
@@ -46,7 +47,7 @@ func run(dir string) (onprem, cloud int, err error) {
 func main() {
 	dir := flag.String("dir", ".", "folder of a tenant from softmatch generate")
 	flag.Parse()
-	if os.Getenv("GOGC") == "" {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(readingGC)
 	}
 	start := time.Now()
